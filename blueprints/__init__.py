@@ -1,0 +1,14 @@
+"""HTTP layer: one blueprint package per area, thin views over domain services."""
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from blueprints.auth import bp as auth_bp
+    from blueprints.main import bp as main_bp
+    from blueprints.orgs import bp as orgs_bp
+    from blueprints.superadmin import bp as superadmin_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(orgs_bp, url_prefix="/org")
+    app.register_blueprint(superadmin_bp, url_prefix="/admin")

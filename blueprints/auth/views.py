@@ -1,0 +1,153 @@
+"""Sign-in, sign-out, password reset, invitations, organisation and language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from blueprints.auth import bp
+from blueprints.auth.forms import AcceptInvitationForm, ConfirmForm, LoginForm, ResetPasswordForm, ResetRequestForm
+from core.extensions import db, limiter
+from core.i18n import LANGUAGE_SESSION_KEY
+from core.mail import MailError, send_mail
+from tenants import audit
+from tenants.accounts import authenticate, end_all_sessions, find_user_by_email, make_reset_token, reset_password, user_for_reset_token
+from tenants.access import switch_membership
+from tenants.memberships import MembershipError, accept_invitation, invitation_for_token
+from tenants.tokens import TokenError
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _failed_login(response) -> bool:
+    # Only failed attempts count toward the limit: a failure re-renders the form (200).
+    return request.method == "POST" and response.status_code == 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            lang = session.get(LANGUAGE_SESSION_KEY)
+            session.clear()  # no pre-login session state survives (fixation)
+            if lang:
+                session[LANGUAGE_SESSION_KEY] = lang
+            login_user(user)
+            return redirect(_safe_next(form.next.data) or url_for("main.index"))
+        flash(_("Wrong e-mail or password."), "danger")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    end_all_sessions(current_user)
+    audit.record("logout")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            link = url_for("auth.reset_password_view", token=make_reset_token(user), _external=True)
+            body = render_template("auth/email/reset.txt", user=user, link=link)
+            try:
+                send_mail(user.email, _("Password reset — Nastavnik"), body)
+            except MailError:
+                current_app.logger.exception("password reset mail failed")
+            audit.record("password.reset_requested", user=user)
+            db.session.commit()
+        # The same answer whether or not the address is known: no account enumeration.
+        flash(_("If the address is registered, a reset link has been sent to it."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password_view(token: str):
+    try:
+        user_for_reset_token(token)
+    except TokenError as exc:
+        return render_template("auth/link_invalid.html", reason=exc.reason), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(token, form.password.data)
+        except TokenError as exc:
+            return render_template("auth/link_invalid.html", reason=exc.reason), 400
+        flash(_("Your password has been changed. Sign in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    try:
+        invitation = invitation_for_token(token)
+    except TokenError as exc:
+        return render_template("auth/link_invalid.html", reason=exc.reason), 400
+    existing = find_user_by_email(invitation.email)
+    if existing is not None:
+        if not current_user.is_authenticated or current_user.id != existing.id:
+            flash(_("Sign in as %(email)s to accept the invitation.", email=invitation.email), "info")
+            return redirect(url_for("auth.login", next=request.path))
+        form = ConfirmForm()
+    else:
+        form = AcceptInvitationForm(full_name=invitation.full_name)
+    if form.validate_on_submit():
+        try:
+            membership = accept_invitation(
+                token,
+                password=getattr(form, "password", None) and form.password.data,
+                full_name=getattr(form, "full_name", None) and form.full_name.data,
+                user=existing,
+            )
+        except TokenError as exc:
+            return render_template("auth/link_invalid.html", reason=exc.reason), 400
+        except MembershipError:
+            abort(400)
+        if existing is None:
+            flash(_("Welcome! Sign in with your e-mail and the new password."), "success")
+            return redirect(url_for("auth.login"))
+        session["membership_id"] = membership.id
+        flash(_("Invitation accepted."), "success")
+        return redirect(url_for("main.index"))
+    return render_template("auth/invitation.html", form=form, invitation=invitation, existing=existing)
+
+
+@bp.route("/switch/<int:membership_id>", methods=["POST"])
+@login_required
+def switch(membership_id: int):
+    if not switch_membership(membership_id):
+        abort(404)
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session[LANGUAGE_SESSION_KEY] = code
+    return redirect(_safe_next(request.form.get("next")) or url_for("main.index"))

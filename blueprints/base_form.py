@@ -1,0 +1,44 @@
+"""The shared base form and field helpers with Russian-first messages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from tenants.passwords import MIN_PASSWORD_LENGTH
+
+
+class BaseForm(FlaskForm):
+    """Every form: CSRF-protected; strips surrounding whitespace from text input."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class is not PasswordField:
+                filters = [_strip, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def required():
+    return DataRequired(message=_l("This field is required."))
+
+
+def new_password_fields():
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            required(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200,
+                   message=_l("The password must be %(min)d to 200 characters long.", min=MIN_PASSWORD_LENGTH)),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[required(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+    return password, confirm

@@ -1,0 +1,47 @@
+"""Command-line tools: ``flask demo load``, ``flask users create-superadmin``."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from core.extensions import db
+from tenants.accounts import find_user_by_email, set_password
+from tenants.context import unscoped
+from tenants.demo import DEMO_PASSWORD, load_demo
+from tenants.models import User
+
+demo_cli = AppGroup("demo", help="Demo data.")
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo regions and users (idempotent) and print the logins."""
+    logins = load_demo()
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    width = max(len(login.email) for login in logins)
+    for login in logins:
+        click.echo(f"  {login.email.ljust(width)}  {login.role:<22}  {login.organization}")
+
+
+@users_cli.command("create-superadmin")
+@click.option("--email", required=True)
+@click.option("--name", default="Super-admin")
+@click.password_option()
+def create_superadmin(email: str, name: str, password: str) -> None:
+    """Create a super-admin (or make an existing user one)."""
+    with unscoped("cli.create_superadmin"):
+        user = find_user_by_email(email)
+        if user is None:
+            user = User(email=email.strip().lower(), full_name=name)
+            db.session.add(user)
+        user.is_superadmin = True
+        set_password(user, password)
+        db.session.commit()
+    click.echo(f"super-admin {email} ready")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,37 @@
+"""Error pages: no stack traces outside development; CSRF failures are 400."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from core.extensions import db
+from tenants.context import TenantScopeError
+
+_PAGES = {400, 403, 404, 405, 413, 429}
+
+
+def register_error_handlers(app: Flask) -> None:
+    def _page(code: int):
+        def handler(error):
+            return render_template("errors/error.html", code=code, error=error), code
+
+        return handler
+
+    for code in _PAGES:
+        app.register_error_handler(code, _page(code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_template("errors/error.html", code=400, error=error, csrf=True), 400
+
+    @app.errorhandler(TenantScopeError)
+    def _scope(error):
+        # A scope violation is never shown as such: the object does not exist for this user.
+        app.logger.warning("tenant scope refused a request: %s", error)
+        db.session.rollback()
+        return render_template("errors/error.html", code=404, error=None), 404
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, error=None), 500

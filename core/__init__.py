@@ -1,0 +1,1 @@
+"""Shared infrastructure: extensions, base model, Celery wiring, HTTP hardening, mail."""

@@ -1,0 +1,26 @@
+"""Flask-Babel: Russian by default, English on request (cookie set by the language switch)."""
+from __future__ import annotations
+
+from flask import Flask, session
+from flask_babel import Babel
+
+LANGUAGE_SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get(LANGUAGE_SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask, babel: Babel) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def _languages():
+        return {"available_languages": app.config["LANGUAGES"], "current_language": select_locale()}
+

@@ -1,0 +1,44 @@
+"""The application factory: the composition root that binds every layer together."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import BaseConfig, config_for
+
+
+def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
+    """Build the Flask app. ``config`` is a settings instance or an environment name."""
+    settings = config if isinstance(config, BaseConfig) else config_for(config)
+    app = Flask(__name__, instance_relative_config=False, static_folder="static", template_folder="templates")
+    app.config.from_object(settings)
+    app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO)
+
+    from core.celery import celery_init_app
+    from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from core.i18n import init_i18n
+    from core.security_headers import init_security_headers
+    from tenants.access import init_tenancy
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_i18n(app, babel)
+    init_security_headers(app)
+    init_tenancy(app)
+    celery_init_app(app)
+
+    import mentorship  # noqa: F401  (domain models register with the metadata)
+    import tasks  # noqa: F401  (Celery tasks register with the app)
+    from blueprints import register_blueprints
+    from blueprints.errors import register_error_handlers
+    from blueprints.cli import register_cli
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""The tenant layer: organisation tree, users and roles, current tenant, automatic scoping."""

@@ -1,0 +1,52 @@
+"""The audit log: who, when, what, from where."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from core.extensions import db
+from tenants.models import AuditEvent, Organization
+
+
+def record(
+    action: str,
+    *,
+    org: Organization | None = None,
+    obj: Any = None,
+    user=None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Add an audit event to the session; it commits with the change it describes."""
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    event = AuditEvent(
+        action=action,
+        user_id=getattr(user, "id", None),
+        org_id=org.id if org is not None else None,
+        org_path=org.path if org is not None else None,
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=str(obj.id) if obj is not None and getattr(obj, "id", None) is not None else None,
+        details=details or {},
+    )
+    if has_request_context():
+        event.ip = request.remote_addr
+        event.user_agent = (request.user_agent.string or "")[:300]
+    db.session.add(event)
+    return event
+
+
+def events_for(org: Organization, *, search: str | None = None) -> sa.Select:
+    """Events of ``org`` and its subtree, newest first (``org`` came through the scope)."""
+    stmt = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.org_path.startswith(org.path))
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    if search:
+        stmt = stmt.where(AuditEvent.action.ilike(f"%{search}%"))
+    return stmt

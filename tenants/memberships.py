@@ -1,0 +1,173 @@
+"""Memberships and invitations: who holds which role where, and how they get it."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from core.extensions import db
+from core.model import utcnow
+from tenants import audit
+from tenants.accounts import normalise_email, find_user_by_email, set_password
+from tenants.context import unscoped
+from tenants.models import Invitation, Membership, Organization, User
+from tenants.roles import ADMIN_ROLE, ADMIN_ROLES, CHILD_KIND, ROLES_BY_KIND, OrgKind, Role
+from tenants.tokens import TokenError, make_token, read_token
+
+INVITATION_PURPOSE = "invitation"
+
+
+class MembershipError(ValueError):
+    """The change is not allowed; the message is shown to the user."""
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """All active memberships of a user, across organisations (for the switcher)."""
+    with unscoped("auth.memberships_of_signed_in_user"):
+        return list(
+            db.session.scalars(
+                sa.select(Membership)
+                .where(Membership.user_id == user.id, Membership.is_active.is_(True))
+                .join(Membership.org)
+                .where(Organization.is_active.is_(True))
+                .order_by(Organization.path)
+            )
+        )
+
+
+def invitable_roles(acting: Membership, target: Organization) -> list[Role]:
+    """Roles ``acting`` may invite people to in ``target`` (target already in scope)."""
+    if acting.role_enum not in ADMIN_ROLES:
+        return []
+    kind = OrgKind(target.kind)
+    if target.id == acting.org_id:
+        return list(ROLES_BY_KIND[kind])
+    if target.parent_id == acting.org_id and CHILD_KIND[OrgKind(acting.org.kind)] == kind:
+        return [ADMIN_ROLE[kind]]
+    return []
+
+
+def can_manage_members(acting: Membership, target: Organization) -> bool:
+    return acting.role_enum in ADMIN_ROLES and (
+        target.id == acting.org_id or target.parent_id == acting.org_id
+    )
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return make_token(INVITATION_PURPOSE, {"id": invitation.id, "n": invitation.nonce})
+
+
+def create_invitation(
+    *, acting: Membership, org: Organization, email: str, role: Role, full_name: str | None, inviter: User
+) -> Invitation:
+    """Invite on behalf of ``acting``, who must be allowed to grant ``role`` in ``org``."""
+    if role not in invitable_roles(acting, org):
+        raise MembershipError("role_not_allowed")
+    return issue_invitation(org=org, email=email, role=role, full_name=full_name, inviter=inviter)
+
+
+def issue_invitation(
+    *, org: Organization, email: str, role: Role, full_name: str | None, inviter: User
+) -> Invitation:
+    """Create the invitation row; the caller has checked the inviter's authority."""
+    email = normalise_email(email)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        already = db.session.scalar(
+            sa.select(Membership).where(Membership.user_id == existing.id, Membership.org_id == org.id)
+        )
+        if already is not None:
+            raise MembershipError("already_member")
+    invitation = Invitation(
+        org_id=org.id,
+        email=email,
+        full_name=full_name,
+        role=role.value,
+        nonce=secrets.token_urlsafe(24),
+        invited_by_id=inviter.id,
+        expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invitation.created", org=org, obj=invitation, user=inviter,
+                 details={"email": email, "role": role.value})
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The pending invitation a link stands for; TokenError if tampered, expired or spent."""
+    payload = read_token(INVITATION_PURPOSE, token, current_app.config["INVITATION_MAX_AGE"])
+    # The invitee has no tenant yet: the signed token names the one row to read.
+    with unscoped("auth.invitation_link"):
+        invitation = db.session.get(Invitation, payload.get("id"))
+        if invitation is None or not secrets.compare_digest(invitation.nonce, str(payload.get("n"))):
+            raise TokenError("invalid")
+        status = invitation.status
+        org = invitation.org
+    if status == "accepted":
+        raise TokenError("used")
+    if status != "pending" or not org.is_active:
+        raise TokenError("expired")
+    return invitation
+
+
+def accept_invitation(token: str, *, password: str | None, full_name: str | None, user: User | None) -> Membership:
+    """Turn an invitation into a membership; a new user sets their password here."""
+    invitation = invitation_for_token(token)
+    with unscoped("auth.accept_invitation"):
+        if user is None:
+            if find_user_by_email(invitation.email) is not None:
+                raise MembershipError("login_required")
+            if not password:
+                raise MembershipError("password_required")
+            user = User(email=invitation.email, full_name=full_name or invitation.full_name or invitation.email)
+            set_password(user, password)
+            db.session.add(user)
+            db.session.flush()
+        elif normalise_email(user.email) != invitation.email:
+            raise MembershipError("wrong_user")
+        membership = db.session.scalar(
+            sa.select(Membership).where(Membership.user_id == user.id, Membership.org_id == invitation.org_id)
+        )
+        if membership is None:
+            membership = Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role)
+            db.session.add(membership)
+        else:
+            membership.role = invitation.role
+            membership.is_active = True
+        invitation.accepted_at = utcnow()
+        db.session.flush()
+        audit.record(
+            "membership.created", org=invitation.org, obj=membership, user=user,
+            details={"role": invitation.role, "via": "invitation", "invitation_id": invitation.id},
+        )
+        db.session.commit()
+    return membership
+
+
+def set_membership_active(acting: Membership, membership: Membership, active: bool) -> None:
+    if not can_manage_members(acting, membership.org):
+        raise MembershipError("not_allowed")
+    if membership.id == acting.id:
+        raise MembershipError("cannot_disable_self")
+    membership.is_active = active
+    audit.record(
+        "membership.enabled" if active else "membership.disabled",
+        org=membership.org, obj=membership, details={"user_id": membership.user_id},
+    )
+    db.session.commit()
+
+
+def grant_membership(user: User, org: Organization, role: Role) -> Membership:
+    """Direct grant (demo data, super-admin tooling); callers hold the right scope."""
+    membership = db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == user.id, Membership.org_id == org.id)
+    )
+    if membership is None:
+        membership = Membership(user_id=user.id, org_id=org.id, role=role.value)
+        db.session.add(membership)
+        db.session.flush()
+        audit.record("membership.created", org=org, obj=membership, details={"role": role.value, "via": "grant"})
+    return membership

@@ -1,0 +1,158 @@
+"""Automatic tenant isolation for the ORM (DESIGN §4).
+
+A model declares its kind by its mixin:
+
+* ``SharedUpward`` — visible to the owner organisation and its ancestors (roadmaps, reports);
+* ``OwnerOnly`` — personal data, visible only while acting *as* the owner (participants, pairs).
+
+``Organization`` itself is ``SubtreeVisible``: an organisation sees itself and its descendants.
+
+A ``do_orm_execute`` hook adds ``with_loader_criteria`` to every ORM SELECT (relationship
+loads included), UPDATE and DELETE; the tenant is a closure variable of the lambda, which
+SQLAlchemy turns into a *bound parameter*, so cached statements never carry a stale tenant.
+A ``before_flush`` hook refuses inserts and moves outside the scope. With no scope at all a
+query of a tenant-owned model raises. Core ``text()`` SQL is not filtered: keep it out of
+request code.
+"""
+from __future__ import annotations
+
+from typing import ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+
+from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
+
+
+class TenantScoped:
+    """Base of every tenant-owned model: the owner organisation and its denormalised path."""
+
+    __tenant_visibility__: ClassVar[str]
+
+    @declared_attr
+    def org_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
+
+    @declared_attr
+    def org_path(cls) -> Mapped[str]:
+        return mapped_column(sa.String(255), index=True)
+
+
+class SharedUpward(TenantScoped):
+    """Visible to the owner and every organisation above it."""
+
+    __tenant_visibility__ = "shared"
+
+
+class OwnerOnly(TenantScoped):
+    """Personal data: visible only to the owning organisation itself."""
+
+    __tenant_visibility__ = "owner"
+
+
+class SubtreeVisible:
+    """Marker for the organisation tree: a tenant sees itself and its descendants."""
+
+    path: Mapped[str]
+
+
+class ScopeViolation(TenantScopeError):
+    """A write would put a row outside the current tenant's scope."""
+
+
+def _involves_scoped(state: ORMExecuteState) -> bool:
+    for mapper in state.all_mappers:
+        if issubclass(mapper.class_, (TenantScoped, SubtreeVisible)):
+            return True
+    return False
+
+
+def _criteria_for(scope: TenantScope) -> list:
+    path = scope.path
+    org_id = scope.org_id
+    return [
+        with_loader_criteria(
+            SharedUpward, lambda cls: cls.org_path.startswith(path), include_aliases=True
+        ),
+        with_loader_criteria(OwnerOnly, lambda cls: cls.org_id == org_id, include_aliases=True),
+        with_loader_criteria(
+            SubtreeVisible, lambda cls: cls.path.startswith(path), include_aliases=True
+        ),
+    ]
+
+
+_DENY_ALL = [
+    with_loader_criteria(TenantScoped, lambda cls: sa.false(), include_aliases=True),
+    with_loader_criteria(SubtreeVisible, lambda cls: sa.false(), include_aliases=True),
+]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_tenant_criteria(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_select and state.is_column_load:
+        # Refreshing attributes of an object already loaded (and so already in scope).
+        return
+    scope = current_scope()
+    if isinstance(scope, SystemScope):
+        return
+    if isinstance(scope, TenantScope):
+        state.statement = state.statement.options(*_criteria_for(scope))
+        return
+    if _involves_scoped(state):
+        raise TenantScopeError(
+            "query of tenant-owned data with no current tenant; "
+            "set a tenant or use tenants.context.unscoped('<why>')"
+        )
+    # A non-tenant entity at the top (e.g. User) may still join or load tenant-owned rows:
+    # with no tenant those rows are simply not there.
+    state.statement = state.statement.options(*_DENY_ALL)
+
+
+def _owner_path(session: Session, obj: TenantScoped) -> str:
+    from tenants.models import Organization
+
+    org = session.get(Organization, obj.org_id)
+    if org is None:
+        raise ScopeViolation(f"{type(obj).__name__}: organisation {obj.org_id} is outside the scope")
+    return org.path
+
+
+def _check_tenant_row(session: Session, obj: TenantScoped, scope) -> None:
+    if obj.org_id is None:
+        if not isinstance(scope, TenantScope):
+            raise ScopeViolation(f"{type(obj).__name__} needs an owner organisation")
+        obj.org_id = scope.org_id
+    obj.org_path = _owner_path(session, obj)
+    if isinstance(scope, SystemScope):
+        return
+    if scope is None:
+        raise TenantScopeError(f"write of {type(obj).__name__} with no current tenant")
+    if obj.__tenant_visibility__ == "owner":
+        allowed = obj.org_id == scope.org_id
+    else:
+        allowed = scope.covers_path(obj.org_path)
+    if not allowed:
+        raise ScopeViolation(f"{type(obj).__name__} may not be written into organisation {obj.org_id}")
+
+
+def _owner_changed(obj) -> bool:
+    state = sa.inspect(obj)
+    return state.attrs.org_id.history.has_changes() or state.attrs.org_path.history.has_changes()
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_out_of_scope_writes(session: Session, _flush_context, _instances) -> None:
+    scope = current_scope()
+    for obj in session.new:
+        if isinstance(obj, TenantScoped):
+            _check_tenant_row(session, obj, scope)
+    for obj in session.dirty:
+        if isinstance(obj, TenantScoped) and _owner_changed(obj):
+            _check_tenant_row(session, obj, scope)
+    if scope is None:
+        for obj in list(session.dirty) + list(session.deleted):
+            if isinstance(obj, TenantScoped) and session.is_modified(obj):
+                raise TenantScopeError(f"write of {type(obj).__name__} with no current tenant")
