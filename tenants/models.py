@@ -30,7 +30,6 @@ class Organization(SubtreeVisible, TimestampMixin, ReprMixin, db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
-    path: Mapped[str] = mapped_column(sa.String(255), unique=True)
     name: Mapped[str] = mapped_column(sa.String(300))
     short_name: Mapped[str | None] = mapped_column(sa.String(120))
     region_name: Mapped[str | None] = mapped_column(sa.String(120))

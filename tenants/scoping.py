@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with_loader_criteria
 
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
 
@@ -30,13 +30,10 @@ class TenantScoped:
 
     __tenant_visibility__: ClassVar[str]
 
-    @declared_attr
-    def org_id(cls) -> Mapped[int]:
-        return mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
-
-    @declared_attr
-    def org_path(cls) -> Mapped[str]:
-        return mapped_column(sa.String(255), index=True)
+    # Plain mapped_column on a mixin is copied to each subclass (SQLAlchemy 2.0); the
+    # criteria lambdas below can then be analysed against the mixin itself.
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
+    org_path: Mapped[str] = mapped_column(sa.String(255), index=True)
 
 
 class SharedUpward(TenantScoped):
@@ -52,9 +49,9 @@ class OwnerOnly(TenantScoped):
 
 
 class SubtreeVisible:
-    """Marker for the organisation tree: a tenant sees itself and its descendants."""
+    """The organisation tree itself: a tenant sees itself and its descendants."""
 
-    path: Mapped[str]
+    path: Mapped[str] = mapped_column(sa.String(255), unique=True)
 
 
 class ScopeViolation(TenantScopeError):

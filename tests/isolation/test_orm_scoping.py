@@ -1,0 +1,319 @@
+"""Automatic tenant isolation at the ORM level, on SQLite and PostgreSQL (DESIGN §4)."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.extensions import db
+from tenants.context import TenantScopeError, tenant_scope, unscoped
+from tenants.models import Membership, Organization, User
+from tenants.scoping import ScopeViolation
+from tests.support.models import PrivateNote, SharedDoc
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+SCHOOLS = ["r1m1s1", "r1m1s2", "r1m2s1", "r2m1s1"]
+
+
+@pytest.fixture
+def data(ctx, tree):
+    """A shared doc and a private note per school, plus a doc owned by municipal body r1m1."""
+    ids = {}
+    with unscoped("tests.data"):
+        for key in SCHOOLS:
+            doc = SharedDoc(org_id=tree.ids[key], title=f"doc {key}")
+            note = PrivateNote(org_id=tree.ids[key], text=f"note {key}", doc=doc)
+            db.session.add_all([doc, note])
+            db.session.flush()
+            ids[f"doc.{key}"], ids[f"note.{key}"] = doc.id, note.id
+        muni_doc = SharedDoc(org_id=tree.ids["r1m1"], title="doc r1m1")
+        db.session.add(muni_doc)
+        db.session.commit()
+        ids["doc.r1m1"] = muni_doc.id
+    db.session.remove()
+    return ids
+
+
+def as_org(tree, key):
+    return tenant_scope(tree.ids[key], tree.paths[key])
+
+
+def titles():
+    return sorted(db.session.scalars(sa.select(SharedDoc.title)))
+
+
+def fresh():
+    db.session.remove()
+
+
+# -- reads ----------------------------------------------------------------------------------
+
+def test_select_sees_own_subtree_only(tree, data):
+    with as_org(tree, "r1m1s1"):
+        assert titles() == ["doc r1m1s1"]
+    fresh()
+    with as_org(tree, "r1m1"):
+        assert titles() == ["doc r1m1", "doc r1m1s1", "doc r1m1s2"]
+    fresh()
+    with as_org(tree, "r1"):
+        assert titles() == ["doc r1m1", "doc r1m1s1", "doc r1m1s2", "doc r1m2s1"]
+    fresh()
+    with as_org(tree, "r2"):
+        assert titles() == ["doc r2m1s1"]
+    fresh()
+    with as_org(tree, "r2m2"):
+        assert titles() == []
+
+
+def test_owner_only_data_never_reaches_ancestors(tree, data):
+    with as_org(tree, "r1m1s1"):
+        assert [n.text for n in db.session.scalars(sa.select(PrivateNote))] == ["note r1m1s1"]
+    for ancestor in ("r1m1", "r1"):
+        fresh()
+        with as_org(tree, ancestor):
+            assert db.session.scalars(sa.select(PrivateNote)).all() == []
+            assert db.session.scalar(sa.select(sa.func.count(PrivateNote.id))) == 0
+
+
+def test_session_get_returns_none_across_tenants(tree, data):
+    with as_org(tree, "r1m1s2"):
+        assert db.session.get(SharedDoc, data["doc.r1m1s1"]) is None
+        assert db.session.get(PrivateNote, data["note.r1m1s1"]) is None
+        assert db.session.get(SharedDoc, data["doc.r1m1s2"]).title == "doc r1m1s2"
+    fresh()
+    with as_org(tree, "r1m1"):
+        assert db.session.get(SharedDoc, data["doc.r1m1s1"]).title == "doc r1m1s1"
+        assert db.session.get(PrivateNote, data["note.r1m1s1"]) is None
+
+
+def test_session_get_does_not_leak_from_the_identity_map(tree, data):
+    with unscoped("tests.preload"):
+        preloaded = db.session.get(PrivateNote, data["note.r1m1s1"])
+        org = db.session.get(Organization, tree.ids["r2"])
+    assert preloaded is not None and org is not None
+    with as_org(tree, "r1m1s2"):
+        assert db.session.get(PrivateNote, data["note.r1m1s1"]) is None
+        assert db.session.get(Organization, tree.ids["r2"]) is None
+    with as_org(tree, "r1m1s1"):
+        assert db.session.get(PrivateNote, data["note.r1m1s1"]) is preloaded
+
+
+def test_organisations_are_visible_as_a_subtree(tree, data):
+    with as_org(tree, "r1m1"):
+        names = sorted(db.session.scalars(sa.select(Organization.name)))
+        assert names == ["Управление 1.1", "Школа 1.1.1", "Школа 1.1.2"]
+        assert db.session.get(Organization, tree.ids["r1"]) is None
+        assert db.session.get(Organization, tree.ids["r1m2s1"]) is None
+
+
+def test_lazy_relationship_is_filtered(tree, data):
+    with as_org(tree, "r1m1"):
+        doc = db.session.get(SharedDoc, data["doc.r1m1s1"])
+        assert doc.notes == []  # the school's personal data stays at the school
+    fresh()
+    with as_org(tree, "r1m1s1"):
+        doc = db.session.get(SharedDoc, data["doc.r1m1s1"])
+        assert [n.text for n in doc.notes] == ["note r1m1s1"]
+
+
+@pytest.mark.parametrize("loader", [selectinload, joinedload], ids=["selectin", "joined"])
+def test_eager_relationship_is_filtered(tree, data, loader):
+    stmt = sa.select(SharedDoc).options(loader(SharedDoc.notes)).order_by(SharedDoc.id)
+    with as_org(tree, "r1m1"):
+        docs = db.session.scalars(stmt).unique().all()
+        assert len(docs) == 3 and all(d.notes == [] for d in docs)
+    fresh()
+    with as_org(tree, "r1m1s2"):
+        docs = db.session.scalars(stmt).unique().all()
+        assert [[n.text for n in d.notes] for d in docs] == [["note r1m1s2"]]
+
+
+def test_joins_and_pagination_and_counts(tree, data):
+    with as_org(tree, "r1m1s1"):
+        page = db.paginate(sa.select(SharedDoc).order_by(SharedDoc.id), page=1, per_page=2, error_out=False)
+        assert page.total == 1 and [d.title for d in page.items] == ["doc r1m1s1"]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SharedDoc)) == 1
+        joined = db.session.scalars(sa.select(PrivateNote.text).join(SharedDoc, PrivateNote.doc_id == SharedDoc.id)).all()
+        assert joined == ["note r1m1s1"]
+        # An explicit join from a visible doc to other tenants' notes still finds nothing foreign.
+        rows = db.session.execute(sa.select(SharedDoc.title, PrivateNote.text).join(PrivateNote, sa.true())).all()
+        assert rows == [("doc r1m1s1", "note r1m1s1")]
+    fresh()
+    with as_org(tree, "r1"):
+        assert db.session.scalar(sa.select(sa.func.count(SharedDoc.id))) == 4
+        page = db.paginate(sa.select(SharedDoc).order_by(SharedDoc.id), page=2, per_page=3, error_out=False)
+        assert page.total == 4 and len(page.items) == 1
+
+
+def test_members_of_other_tenants_are_invisible(tree, data):
+    with as_org(tree, "r1m1s1"):
+        emails = sorted(db.session.scalars(sa.select(User.email).join(Membership, Membership.user_id == User.id)))
+        assert emails == ["r1m1s1-admin@test.ru", "r1m1s1-staff@test.ru"]
+
+
+# -- writes ---------------------------------------------------------------------------------
+
+def _all_titles():
+    with unscoped("tests.check"):
+        return dict(db.session.execute(sa.select(SharedDoc.id, SharedDoc.title)).all())
+
+
+def test_bulk_update_and_delete_stay_in_scope(tree, data):
+    before = _all_titles()
+    with as_org(tree, "r1m1s1"):
+        result = db.session.execute(sa.update(SharedDoc).values(title="changed"))
+        assert result.rowcount == 1
+        db.session.commit()
+    after = _all_titles()
+    assert after[data["doc.r1m1s1"]] == "changed"
+    assert {k: v for k, v in after.items() if k != data["doc.r1m1s1"]} == {
+        k: v for k, v in before.items() if k != data["doc.r1m1s1"]
+    }
+    fresh()
+    with as_org(tree, "r1m1"):  # owner-only rows of its schools are out of reach even in bulk
+        assert db.session.execute(sa.delete(PrivateNote)).rowcount == 0
+        db.session.commit()
+    fresh()
+    with as_org(tree, "r1m1s2"):
+        assert db.session.execute(sa.delete(PrivateNote).where(PrivateNote.id > 0)).rowcount == 1
+        db.session.commit()
+    with unscoped("tests.check"):
+        assert db.session.scalar(sa.select(sa.func.count(PrivateNote.id))) == len(SCHOOLS) - 1
+
+
+def test_insert_into_another_tenant_is_refused(tree, data):
+    with as_org(tree, "r1m1s1"):
+        db.session.add(SharedDoc(org_id=tree.ids["r1m1s2"], title="intruder"))
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+    fresh()
+    with as_org(tree, "r1m1"):
+        # shared-upward data may be written into the subtree, personal data may not
+        db.session.add(SharedDoc(org_id=tree.ids["r1m1s1"], title="from above"))
+        db.session.flush()
+        db.session.add(PrivateNote(org_id=tree.ids["r1m1s1"], text="from above"))
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+    fresh()
+    with as_org(tree, "r1m1s1"):
+        doc = SharedDoc(title="mine")  # owner defaults to the current organisation
+        db.session.add(doc)
+        db.session.flush()
+        assert (doc.org_id, doc.org_path) == (tree.ids["r1m1s1"], tree.paths["r1m1s1"])
+        db.session.rollback()
+    assert "intruder" not in _all_titles().values()
+
+
+def test_moving_a_row_out_of_scope_is_refused(tree, data):
+    with as_org(tree, "r1m1s1"):
+        doc = db.session.get(SharedDoc, data["doc.r1m1s1"])
+        doc.org_id = tree.ids["r2m1s1"]
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+    assert _all_titles()[data["doc.r1m1s1"]] == "doc r1m1s1"
+
+
+def test_no_tenant_raises_instead_of_running_unfiltered(tree, data):
+    with pytest.raises(TenantScopeError):
+        db.session.scalars(sa.select(SharedDoc)).all()
+    with pytest.raises(TenantScopeError):
+        db.session.get(PrivateNote, data["note.r1m1s1"])
+    with pytest.raises(TenantScopeError):
+        db.session.scalars(sa.select(Organization)).all()
+    with pytest.raises(TenantScopeError):
+        db.session.execute(sa.update(SharedDoc).values(title="x"))
+    db.session.rollback()
+    db.session.add(SharedDoc(org_id=tree.ids["r1m1s1"], title="no tenant"))
+    with pytest.raises(TenantScopeError):
+        db.session.flush()
+    db.session.rollback()
+    # Not tenant-owned: fine without a tenant.
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) > 0
+
+
+def test_unscoped_needs_a_label():
+    with pytest.raises(ValueError):
+        with unscoped(""):
+            pass
+
+
+# -- the tenant is a bound value: the same statement as A, then as B, binds B's -------------
+
+@pytest.fixture
+def captured(ctx):
+    statements: list[tuple[str, list]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        values = list(parameters.values()) if isinstance(parameters, dict) else list(parameters or ())
+        statements.append((statement, values))
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    yield statements
+    event.remove(engine, "before_cursor_execute", capture)
+
+
+def _flatten(values):
+    out = []
+    for v in values:
+        out.extend(v) if isinstance(v, (list, tuple)) else out.append(v)
+    return out
+
+
+def _params_of(statements, table):
+    return [_flatten(values) for sql, values in statements if table in sql]
+
+
+def test_bound_tenant_in_select(tree, data, captured):
+    stmt = sa.select(SharedDoc).where(SharedDoc.id > 0)
+    for key in ("r1m1s1", "r1m2s1"):
+        captured.clear()
+        with as_org(tree, key):
+            assert [d.title for d in db.session.scalars(stmt)] == [f"doc {key}"]
+        params = _params_of(captured, "test_shared_docs")
+        assert params and tree.paths[key] in str(params[-1])
+        other = "r1m2s1" if key == "r1m1s1" else "r1m1s1"
+        assert tree.paths[other] not in str(params[-1])
+        fresh()
+
+
+def test_bound_tenant_in_lazy_and_selectin_loads(tree, data, captured):
+    for key in ("r1m1s1", "r1m1s2"):
+        captured.clear()
+        with as_org(tree, key):
+            doc = db.session.get(SharedDoc, data[f"doc.{key}"])
+            captured.clear()
+            assert [n.text for n in doc.notes] == [f"note {key}"]  # lazy load
+            lazy = _params_of(captured, "test_private_notes")
+        assert lazy and tree.ids[key] in lazy[-1]
+        fresh()
+        captured.clear()
+        with as_org(tree, key):
+            docs = db.session.scalars(sa.select(SharedDoc).options(selectinload(SharedDoc.notes))).all()
+            assert [n.text for d in docs for n in d.notes] == [f"note {key}"]
+            selectin = _params_of(captured, "test_private_notes")
+        assert selectin and tree.ids[key] in selectin[-1]
+        fresh()
+
+
+def test_bound_tenant_in_bulk_update_and_delete(tree, data, captured):
+    for key in ("r1m1s1", "r1m2s1"):
+        captured.clear()
+        with as_org(tree, key):
+            db.session.execute(sa.update(SharedDoc).values(title=f"bulk {key}"))
+            db.session.execute(sa.delete(PrivateNote).where(PrivateNote.text != "keep"))
+            db.session.commit()
+        updates = [v for sql, v in captured if sql.lstrip().upper().startswith("UPDATE")]
+        deletes = [v for sql, v in captured if sql.lstrip().upper().startswith("DELETE")]
+        assert updates and tree.paths[key] in str(updates[-1])
+        assert deletes and tree.ids[key] in _flatten(deletes[-1])
+        fresh()
+    titles_now = _all_titles()
+    assert titles_now[data["doc.r1m1s1"]] == "bulk r1m1s1"
+    assert titles_now[data["doc.r1m2s1"]] == "bulk r1m2s1"
+    assert titles_now[data["doc.r1m1s2"]] == "doc r1m1s2"
