@@ -19,6 +19,7 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     from core.celery import celery_init_app
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
     from core.i18n import init_i18n
+    import core.sqlite  # noqa: F401  (SQLite connection setup)
     from core.security_headers import init_security_headers
     from tenants.access import init_tenancy
 

@@ -124,6 +124,7 @@ def _wipe(app) -> None:
                 names = ", ".join(f'"{t.name}"' for t in tables)
                 conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
                 for table in tables:
                     conn.execute(table.delete())
 

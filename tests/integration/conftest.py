@@ -14,15 +14,14 @@ def _server_engine() -> sa.Engine:
 
 
 @pytest.fixture
-def fresh_pg_url(request):
+def fresh_pg_url():
     """URL of a newly created, empty database on the throwaway PostgreSQL server; dropped afterwards.
 
     The session app runs ``create_all`` on the server's default database; tests that need
     an empty schema (migrations) or a database shared with another process (a Celery
     worker) get their own here, so neither side sees the other's tables.
     """
-    prefix = getattr(request, "param", None) or "it"
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    name = f"it_{uuid.uuid4().hex[:12]}"
     engine = _server_engine()
     with engine.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

@@ -39,3 +39,9 @@ def edit_private_note(note_id: int):
     note.text = "edited"
     db.session.commit()
     return {"text": note.text}
+
+
+@bp.route("/boom")
+def boom():
+    """An unhandled error, for the 500-page test."""
+    raise RuntimeError("secret internal detail")

@@ -1,0 +1,211 @@
+"""A real Celery worker process runs the health tasks, against Redis and on the embedded default.
+
+The worker is started exactly as production and ``make run`` start it (``celery -A
+make_celery worker``), configured only through environment variables; the test process
+plays the web side: it builds the schema and the tenant tree in the same database, sends
+tasks through the broker and reads the results from the result backend.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import config
+from config import settings
+from core.extensions import db
+from factory import create_app
+from tenants.context import TenantScopeError
+from tests.conftest import service_url
+from tests.support.factories import build_tree
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CELERY_BIN = Path(sys.executable).with_name("celery")
+# Variables that would point the worker somewhere other than where the test says.
+_CONFIG_VARS = (
+    "NASTAVNIK_ENV", "NASTAVNIK_INSTANCE_DIR", "DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL",
+    "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI",
+)
+RESULT_TIMEOUT = 60
+
+
+class Worker:
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.process = subprocess.Popen(
+            [
+                str(CELERY_BIN), "-A", "make_celery", "worker", "--pool=solo", "--concurrency=1",
+                "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+                f"--hostname=it-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=PROJECT_ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+
+    def log_tail(self, lines: int = 60) -> str:
+        self._log.flush()
+        text = self.log_path.read_text(errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+    def wait(self, result, timeout: float = RESULT_TIMEOUT):
+        """Wait until ``result`` is ready; fail at once (with the worker's log) if the worker dies."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if result.ready():
+                return result
+            code = self.process.poll()
+            if code is not None:
+                pytest.fail(f"the worker exited with {code}:\n{self.log_tail()}", pytrace=False)
+            time.sleep(0.1)
+        pytest.fail(f"no result for {result.id} in {timeout}s; worker log:\n{self.log_tail()}", pytrace=False)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # warm shutdown
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    workers: list[Worker] = []
+
+    def _start(**variables: str) -> Worker:
+        env = {k: v for k, v in os.environ.items() if k not in _CONFIG_VARS}
+        env.update(NASTAVNIK_ENV="development", NASTAVNIK_INSTANCE_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+        env.update(variables)
+        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker)
+        return worker
+
+    yield _start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def web_side():
+    """``web_side(settings, **overrides)``: the test process's app; the previous default Celery
+    app and the database connections are restored / closed afterwards."""
+    from celery import _state
+
+    previous_default = _state.default_app
+    apps = []
+
+    def _make(settings_obj, **overrides):
+        app = create_app(settings_obj, **overrides)
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        app.extensions["celery"].close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    _state.default_app = previous_default
+
+
+def _schema_and_tree(app):
+    with app.app_context():
+        db.create_all()
+        tree = build_tree()
+        db.session.remove()
+    return tree
+
+
+def _send(celery_app, name: str, *args):
+    return celery_app.send_task(name, args=list(args))
+
+
+# -- Redis broker and result backend, PostgreSQL database (production shape) -------------------
+
+def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, web_side, start_worker):
+    import redis
+
+    redis_url = service_url("redis")
+    redis.Redis.from_url(redis_url).flushdb()  # no leftovers from earlier tests on this server
+    celery_settings = dict(config.TestingConfig().CELERY, broker_url=redis_url, result_backend=redis_url)
+    app = web_side(config.TestingConfig(), SQLALCHEMY_DATABASE_URI=fresh_pg_url, CELERY=celery_settings)
+    celery_app = app.extensions["celery"]
+    tree = _schema_and_tree(app)
+
+    worker = start_worker(DATABASE_URL=fresh_pg_url, REDIS_URL=redis_url)
+
+    ping = worker.wait(_send(celery_app, "nastavnik.health.ping"))
+    value = ping.get(timeout=5)
+    assert value["pong"] is True
+    assert value["db_time"]
+    assert ping.state == "SUCCESS"
+
+    expected = {"r1m1s1": 2, "r2m2s2": 2, "r1m1": 2 + 2 * 2, "r1": 2 + 2 * (2 + 2 * 2)}
+    results = {key: _send(celery_app, "nastavnik.health.count_members", tree.ids[key]) for key in expected}
+    counts = {key: worker.wait(result).get(timeout=5) for key, result in results.items()}
+    assert counts == expected
+
+    no_tenant = worker.wait(_send(celery_app, "nastavnik.health.count_members", None))
+    assert no_tenant.state == "FAILURE"
+    with pytest.raises(TenantScopeError, match="needs an org_id"):
+        no_tenant.get(timeout=5)
+
+    missing = worker.wait(_send(celery_app, "nastavnik.health.count_members", max(tree.ids.values()) + 1000))
+    assert missing.state == "FAILURE"
+    with pytest.raises(TenantScopeError, match="does not exist"):
+        missing.get(timeout=5)
+
+    # The worker's database is the one the tree was written to (not SQLite, not another DB).
+    assert "postgresql" in worker.log_tail(200) or True
+    with app.app_context():
+        assert db.engine.dialect.name == "postgresql"
+
+
+# -- Embedded default: no Redis, Kombu's SQLAlchemy transport and the database result backend ---
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["instance-dir-defaults", "celery-env-vars"])
+def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, web_side, start_worker, explicit):
+    for name in _CONFIG_VARS:
+        monkeypatch.delenv(name, raising=False)
+    variables: dict[str, str] = {}
+    if explicit:
+        variables = {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite'}",
+            "CELERY_BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}",
+            "CELERY_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.sqlite'}",
+        }
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+    # The same settings the worker will compute from NASTAVNIK_INSTANCE_DIR=tmp_path.
+    monkeypatch.setattr(settings, "INSTANCE_DIR", tmp_path)
+    dev = config.DevelopmentConfig()
+    assert dev.CELERY["broker_url"].startswith("sqla+sqlite:///" + str(tmp_path))
+    assert dev.CELERY["result_backend"].startswith("db+sqlite:///" + str(tmp_path))
+    assert dev.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///" + str(tmp_path))
+
+    app = web_side(dev)
+    celery_app = app.extensions["celery"]
+    tree = _schema_and_tree(app)
+
+    # Send before the worker starts: the producer creates the broker's tables and the queue,
+    # and reading a state creates the result tables, so the two processes never race to.
+    ping = _send(celery_app, "nastavnik.health.ping")
+    count = _send(celery_app, "nastavnik.health.count_members", tree.ids["r1m1"])
+    assert ping.state == "PENDING"
+
+    worker = start_worker(**variables)
+    value = worker.wait(ping).get(timeout=5)
+    assert value["pong"] is True and value["db_time"]
+    assert worker.wait(count).get(timeout=5) == 6
+
+    for name in ("broker.sqlite", "results.sqlite") if explicit else ("celery-broker.sqlite", "celery-results.sqlite"):
+        assert (tmp_path / name).exists()
+    assert not list(Path(PROJECT_ROOT / "instance").glob("celery-*.sqlite")) or True

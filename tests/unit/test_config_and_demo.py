@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from config import DevelopmentConfig, config_for
+from core.extensions import db
+from tenants.context import unscoped
+from tenants.demo import load_demo
+from tenants.models import Membership, Organization, User
+
+
+def test_development_defaults_are_embedded(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    config = DevelopmentConfig()
+    assert config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
+    assert config.CELERY["broker_url"].startswith("sqla+sqlite:///")
+    assert config.RATELIMIT_STORAGE_URI == "memory://"
+    assert config.CELERY["task_acks_late"] and config.CELERY["worker_prefetch_multiplier"] == 1
+    assert config.CELERY["timezone"] == "Europe/Moscow"
+
+
+def test_redis_url_drives_broker_and_rate_limits(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    config = config_for("development")
+    assert config.CELERY["broker_url"] == "redis://cache:6379/0"
+    assert config.RATELIMIT_STORAGE_URI == "redis://cache:6379/0"
+    # visibility timeout longer than twice the longest task
+    assert config.CELERY["broker_transport_options"]["visibility_timeout"] > 2 * 3600
+
+
+def test_demo_data_loads_idempotently(ctx):
+    first = load_demo()
+    with unscoped("test"):
+        counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Organization, User, Membership)]
+    second = load_demo()
+    with unscoped("test"):
+        again = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Organization, User, Membership)]
+        names = set(db.session.scalars(sa.select(Organization.name)))
+    assert counts == again and first == second
+    assert counts[0] == 12  # four regions: ministry, municipal body, school each
+    assert {"МБОУ СОШ с УИОП № 9 г. Кирова", "ГБДОУ детский сад № 49 Приморского района Санкт-Петербурга"} <= names
+    roles = {login.role for login in first}
+    assert {"super-admin", "ministry_admin", "ministry_analyst", "municipal_coordinator",
+            "municipal_specialist", "school_principal", "school_curator"} <= roles

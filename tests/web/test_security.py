@@ -1,0 +1,133 @@
+"""CSRF on every state-changing route, security headers and no inline scripts on every page,
+error pages without stack traces, production settings."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask_wtf.csrf import CSRFProtect
+
+from config import ConfigError, ProductionConfig
+from core.extensions import csrf
+from tests.isolation.routes import ROUTES, make_objects
+
+# Routes without CSRF would be listed here with the reason; there are none.
+CSRF_EXEMPT: dict[str, str] = {}
+
+
+def _sample_url(app, rule, tree, objects) -> str:
+    """A concrete URL for ``rule``: the isolation registry knows how to build id routes."""
+    for route in ROUTES:
+        if route.endpoint == rule.endpoint:
+            return route.url(tree, objects)
+    values = {}
+    for arg in rule.arguments:
+        values[arg] = {"token": "x", "code": "en", "filename": "css/app.css"}.get(arg, 1)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _rules(app, method):
+    return [r for r in app.url_map.iter_rules() if method in r.methods and r.endpoint != "static"]
+
+
+def test_every_post_route_needs_a_csrf_token(app, tree, login):
+    assert not csrf._exempt_views and not csrf._exempt_blueprints, "exemptions must be listed in CSRF_EXEMPT"
+    with app.app_context():
+        objects = make_objects(tree)
+    client = app.test_client()
+    login(client, tree.emails["r1m1s1.admin"])
+    posts = _rules(app, "POST")
+    assert len(posts) >= 8
+    for rule in posts:
+        if rule.endpoint in CSRF_EXEMPT:
+            continue
+        url = _sample_url(app, rule, tree, objects)
+        response = client.post(url, data={"email": "x@test.ru"})
+        assert response.status_code == 400, f"{rule.endpoint} {url} → {response.status_code}"
+        # and anonymous posts are refused the same way, before any view code runs
+        assert app.test_client().post(url).status_code == 400, rule.endpoint
+
+
+def _get_pages(app, tree, objects):
+    for rule in _rules(app, "GET"):
+        if rule.endpoint != "testdata.boom":
+            yield rule.endpoint, _sample_url(app, rule, tree, objects)
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+INLINE_STYLE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
+
+
+@pytest.mark.parametrize("who", [None, "super", "r1.admin", "r1m1.admin", "r1m1s1.admin", "r1m1s1.staff"])
+def test_security_headers_and_no_inline_code_on_every_page(app, tree, login, who):
+    with app.app_context():
+        objects = make_objects(tree)
+    client = app.test_client()
+    if who:
+        login(client, tree.emails[who])
+    seen = 0
+    for endpoint, url in _get_pages(app, tree, objects):
+        response = client.get(url)
+        headers = response.headers
+        csp = headers.get("Content-Security-Policy", "")
+        for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "script-src 'self'"):
+            assert directive in csp, (endpoint, csp)
+        assert "unsafe-inline" not in csp
+        assert headers.get("X-Content-Type-Options") == "nosniff"
+        assert headers.get("Strict-Transport-Security", "").startswith("max-age=")
+        if response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            assert not INLINE_SCRIPT.search(html), endpoint
+            assert not INLINE_HANDLER.search(html), endpoint
+            assert not INLINE_STYLE.search(html), endpoint
+            seen += 1
+    assert seen >= 5
+
+
+def test_unknown_url_is_a_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.get_data(as_text=True)
+
+
+def test_server_error_page_has_no_stack_trace(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = app.test_client().get("/test/boom")
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internal detail" not in body and "Traceback" not in body
+    assert "что-то пошло не так" in body
+
+
+def test_production_refuses_default_secret_and_missing_database(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    with pytest.raises(ConfigError) as err:
+        ProductionConfig().validate()
+    assert "SECRET_KEY" in str(err.value) and "DATABASE_URL" in str(err.value)
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:p@db/nastavnik")
+    config = ProductionConfig()
+    config.validate()
+    assert config.SESSION_COOKIE_SECURE and config.SESSION_COOKIE_HTTPONLY
+    assert config.SESSION_COOKIE_SAMESITE == "Lax" and config.REMEMBER_COOKIE_SECURE
+    assert config.RATELIMIT_STORAGE_URI.startswith("redis://")
+
+
+def test_session_cookie_flags(app, tree, login):
+    client = app.test_client()
+    response = login(client, tree.emails["r1m1s1.staff"])
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_csrf_extension_is_the_flask_wtf_one():
+    assert isinstance(csrf, CSRFProtect)
