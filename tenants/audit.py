@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from tenants.models import AuditEvent, Organization
+from tenants.scoping import subtree_bounds
 
 
 def record(
@@ -41,9 +42,10 @@ def record(
 
 def events_for(org: Organization, *, search: str | None = None) -> sa.Select:
     """Events of ``org`` and its subtree, newest first (``org`` came through the scope)."""
+    low, high = subtree_bounds(org.path)
     stmt = (
         sa.select(AuditEvent)
-        .where(AuditEvent.org_path.startswith(org.path))
+        .where(AuditEvent.org_path >= low, AuditEvent.org_path < high)
         .options(joinedload(AuditEvent.user))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.model import ReprMixin, TimestampMixin, utcnow
 from tenants.roles import OrgKind, Role
-from tenants.scoping import SharedUpward, SubtreeVisible
+from tenants.scoping import PathString, SharedUpward, SubtreeVisible
 
 
 class Organization(SubtreeVisible, TimestampMixin, ReprMixin, db.Model):
@@ -149,7 +149,7 @@ class AuditEvent(ReprMixin, db.Model):
     at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id", ondelete="SET NULL"))
-    org_path: Mapped[str | None] = mapped_column(sa.String(255), index=True)
+    org_path: Mapped[str | None] = mapped_column(PathString, index=True)
     action: Mapped[str] = mapped_column(sa.String(80), index=True)
     object_type: Mapped[str | None] = mapped_column(sa.String(80))
     object_id: Mapped[str | None] = mapped_column(sa.String(80))

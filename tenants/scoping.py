@@ -25,6 +25,16 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
 
 
+# Materialised paths compare byte-wise ("C" collation on PostgreSQL; SQLite's default is
+# binary), so "the subtree of /1/7/" is the index range ["/1/7/", "/1/70") — '0' follows '/'.
+PathString = sa.String(255).with_variant(sa.String(255, collation="C"), "postgresql")
+
+
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """The half-open range of paths in the subtree rooted at ``path`` (which ends in '/')."""
+    return path, path[:-1] + "0"
+
+
 class TenantScoped:
     """Base of every tenant-owned model: the owner organisation and its denormalised path."""
 
@@ -33,7 +43,7 @@ class TenantScoped:
     # Plain mapped_column on a mixin is copied to each subclass (SQLAlchemy 2.0); the
     # criteria lambdas below can then be analysed against the mixin itself.
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
-    org_path: Mapped[str] = mapped_column(sa.String(255), index=True)
+    org_path: Mapped[str] = mapped_column(PathString, index=True)
 
 
 class SharedUpward(TenantScoped):
@@ -51,7 +61,7 @@ class OwnerOnly(TenantScoped):
 class SubtreeVisible:
     """The organisation tree itself: a tenant sees itself and its descendants."""
 
-    path: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    path: Mapped[str] = mapped_column(PathString, unique=True)
 
 
 class ScopeViolation(TenantScopeError):
@@ -66,15 +76,17 @@ def _involves_scoped(state: ORMExecuteState) -> bool:
 
 
 def _criteria_for(scope: TenantScope) -> list:
-    path = scope.path
+    # Computed outside the lambdas: their closure variables become bound parameters, so the
+    # cached statement takes this request's tenant, never a previous one.
+    low, high = subtree_bounds(scope.path)
     org_id = scope.org_id
     return [
         with_loader_criteria(
-            SharedUpward, lambda cls: cls.org_path.startswith(path), include_aliases=True
+            SharedUpward, lambda cls: sa.and_(cls.org_path >= low, cls.org_path < high), include_aliases=True
         ),
         with_loader_criteria(OwnerOnly, lambda cls: cls.org_id == org_id, include_aliases=True),
         with_loader_criteria(
-            SubtreeVisible, lambda cls: cls.path.startswith(path), include_aliases=True
+            SubtreeVisible, lambda cls: sa.and_(cls.path >= low, cls.path < high), include_aliases=True
         ),
     ]
 

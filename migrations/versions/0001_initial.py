@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-22 20:39:17.964976
+Create Date: 2026-11-22 20:45:36.024142
 
 """
 from alembic import op
@@ -23,13 +23,13 @@ def upgrade():
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('school_type', sa.String(length=20), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.Column('path', sa.String(length=255), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('short_name', sa.String(length=120), nullable=True),
     sa.Column('region_name', sa.String(length=120), nullable=True),
     sa.Column('inn', sa.String(length=12), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('path', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("(kind = 'ministry') = (parent_id IS NULL)", name=op.f('ck_organizations_root_is_ministry')),
@@ -61,7 +61,7 @@ def upgrade():
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('org_id', sa.Integer(), nullable=True),
-    sa.Column('org_path', sa.String(length=255), nullable=True),
+    sa.Column('org_path', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=True),
     sa.Column('action', sa.String(length=80), nullable=False),
     sa.Column('object_type', sa.String(length=80), nullable=True),
     sa.Column('object_id', sa.String(length=80), nullable=True),
@@ -89,7 +89,7 @@ def upgrade():
     sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('org_id', sa.Integer(), nullable=False),
-    sa.Column('org_path', sa.String(length=255), nullable=False),
+    sa.Column('org_path', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
@@ -108,7 +108,7 @@ def upgrade():
     sa.Column('role', sa.String(length=40), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
-    sa.Column('org_path', sa.String(length=255), nullable=False),
+    sa.Column('org_path', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_memberships_org_id_organizations'), ondelete='RESTRICT'),

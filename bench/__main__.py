@@ -1,0 +1,4 @@
+from bench import tenant_scoping
+
+if __name__ == "__main__":
+    tenant_scoping.main()
