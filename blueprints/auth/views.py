@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp
+from blueprints.links import external_url
 from blueprints.auth.forms import AcceptInvitationForm, ConfirmForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from core.extensions import db, limiter
 from core.i18n import LANGUAGE_SESSION_KEY
@@ -71,7 +72,7 @@ def reset_request():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         if user is not None and user.is_active:
-            link = url_for("auth.reset_password_view", token=make_reset_token(user), _external=True)
+            link = external_url("auth.reset_password_view", token=make_reset_token(user))
             body = render_template("auth/email/reset.txt", user=user, link=link)
             try:
                 send_mail(user.email, _("Password reset — Nastavnik"), body)

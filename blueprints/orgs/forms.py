@@ -11,7 +11,7 @@ def _max(n):
 
 
 class OrganizationForm(BaseForm):
-    name = StringField(_l("Full name"), validators=[required(), _max(300)])
+    name = StringField(_l("Official name"), validators=[required(), _max(300)])
     short_name = StringField(_l("Short name"), validators=[Optional(), _max(120)])
     school_type = SelectField(_l("Type"), choices=[], validators=[Optional()])
     inn = StringField(
