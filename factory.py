@@ -19,6 +19,7 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     from core.celery import celery_init_app
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
     from core.i18n import init_i18n
+    import core.enqueue  # noqa: F401  (tasks sent after commit)
     import core.sqlite  # noqa: F401  (SQLite connection setup)
     from core.security_headers import init_security_headers
     from tenants.access import init_tenancy
@@ -31,10 +32,13 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     init_i18n(app, babel)
     init_security_headers(app)
     init_tenancy(app)
-    celery_init_app(app)
+    celery_app = celery_init_app(app)
 
     import mentorship  # noqa: F401  (domain models register with the metadata)
     import tasks  # noqa: F401  (Celery tasks register with the app)
+    from tasks.schedule import BEAT_SCHEDULE
+
+    celery_app.conf.beat_schedule = BEAT_SCHEDULE
     from blueprints import register_blueprints
     from blueprints.errors import register_error_handlers
     from blueprints.cli import register_cli
