@@ -13,6 +13,8 @@ _KEY = "nastavnik.pending_tasks"
 
 
 def enqueue_on_commit(session: Session, task, *args, **kwargs) -> None:
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any statement still drops the task
     session.info.setdefault(_KEY, []).append((task, args, kwargs))
 
 
