@@ -14,6 +14,11 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=False, static_folder="static", template_folder="templates")
     app.config.from_object(settings)
     app.config.update(overrides)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO)
 
     from core.celery import celery_init_app

@@ -91,6 +91,9 @@ class BaseConfig:
         self.MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "Наставник <no-reply@nastavnik.local>")
         self.MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+        # (client address for rate limits and the audit log; scheme and host for links).
+        self.PROXY_COUNT = _env_int("PROXY_COUNT", 0)
 
         # Internationalisation.
         self.BABEL_DEFAULT_LOCALE = "ru"
@@ -125,7 +128,13 @@ class BaseConfig:
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
             # Redis redelivers unacked tasks after this; it must exceed twice the longest task.
-            "broker_transport_options": {"visibility_timeout": 2 * longest_task_seconds + 600},
+            # Redis brokers only: Kombu's SQLAlchemy transport (the embedded default) passes
+            # its transport options to create_engine(), which rejects unknown keywords.
+            "broker_transport_options": (
+                {"visibility_timeout": 2 * longest_task_seconds + 600}
+                if broker.split("://", 1)[0] in {"redis", "rediss", "redis+socket", "sentinel"}
+                else {}
+            ),
             "result_backend_transport_options": {"visibility_timeout": 2 * longest_task_seconds + 600},
             "timezone": _env("CELERY_TIMEZONE", "Europe/Moscow"),
             "enable_utc": True,

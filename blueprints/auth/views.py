@@ -111,7 +111,10 @@ def invitation(token: str):
         return render_template("auth/link_invalid.html", reason=exc.reason), 400
     existing = find_user_by_email(invitation.email)
     if existing is not None:
-        if not current_user.is_authenticated or current_user.id != existing.id:
+        if current_user.is_authenticated and current_user.id != existing.id:
+            # Signed in as someone else: say so, rather than bounce through the login page.
+            return render_template("auth/invitation_wrong_user.html", invitation=invitation), 409
+        if not current_user.is_authenticated:
             flash(_("Sign in as %(email)s to accept the invitation.", email=invitation.email), "info")
             return redirect(url_for("auth.login", next=request.path))
         form = ConfirmForm()

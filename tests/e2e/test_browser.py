@@ -1,0 +1,160 @@
+"""A real browser (Debian's chromium, driven by Playwright) against a live server.
+
+The app is a separate instance with its own SQLite file, served by Werkzeug from a
+background thread on 127.0.0.1, so the browser goes through real HTTP, real cookies and the
+real Content-Security-Policy header. Outside CI a missing chromium skips the test (the
+summary lists it); with CI=true it fails.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = pytest.mark.needs("chromium")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _require_chromium() -> None:
+    if os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK):
+        return
+    reason = f"{CHROMIUM} not found (Debian package: chromium)"
+    if IN_CI:
+        pytest.fail(f"chromium is required in CI: {reason}", pytrace=False)
+    pytest.skip(f"chromium unavailable: {reason}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app on a free loopback port, with the test tree in a file SQLite database."""
+    from celery import _state as celery_state
+    from werkzeug.serving import make_server
+
+    from config import TestingConfig
+    from core.extensions import db
+    from factory import create_app
+    from tests.support.factories import build_tree
+
+    previous_celery = celery_state.default_app  # create_app makes its Celery app the default
+    # No SERVER_NAME: URLs are built from the Host the browser sends (127.0.0.1:<port>).
+    app = create_app(TestingConfig(), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
+    assert not app.config.get("SERVER_NAME")
+    with app.app_context():
+        db.create_all()
+        tree = build_tree()
+        db.session.remove()
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the OS picks a free one
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", tree=tree, app=app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if previous_celery is not None:
+            previous_celery.set_default()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console_messages = []  # (type, text) of every console message
+    page.page_errors = []
+    page.on("console", lambda m: page.console_messages.append((m.type, m.text)))
+    page.on("pageerror", lambda e: page.page_errors.append(str(e)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def csp_violations(page) -> list[str]:
+    return [text for kind, text in page.console_messages if "Content Security Policy" in text]
+
+
+def sign_in(page, email: str, password: str) -> None:
+    response = page.goto("/auth/login")
+    assert response.status == 200
+    form = page.locator("main form")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def sign_out(page) -> None:
+    with page.expect_navigation():
+        page.locator("form[action='/auth/logout'] button[type=submit]").click()
+    assert page.url.endswith("/auth/login")
+    assert page.locator("input[name=password]").count() == 1
+
+
+def test_curators_see_their_own_school_and_not_another(page, live_server):
+    from tests.support.factories import PASSWORD
+
+    tree = live_server.tree
+    first_school = f"/org/{tree.ids['r1m1s1']}/"
+
+    sign_in(page, tree.emails["r1m1s1.staff"], PASSWORD)
+    assert page.url == live_server.url + first_school
+    assert page.locator("main h1").inner_text() == "Школа 1.1.1"
+    assert page.locator("html").get_attribute("lang") == "ru"
+    # Bootstrap's bundle is served from 'self' and runs: the navbar dropdown machinery exists.
+    assert page.evaluate("() => typeof window.bootstrap") == "object"
+
+    sign_out(page)
+    response = page.goto(first_school)  # signed out: sent to the login page
+    assert response.status == 200 and "/auth/login" in page.url
+
+    sign_in(page, tree.emails["r1m1s2.staff"], PASSWORD)
+    assert page.url == live_server.url + f"/org/{tree.ids['r1m1s2']}/"
+    assert page.locator("main h1").inner_text() == "Школа 1.1.2"
+
+    response = page.goto(first_school)
+    assert response.status == 404
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "Школа 1.1.1" not in page.content()
+    assert page.locator("main h1").inner_text() == "404"
+
+    assert page.page_errors == []
+    assert csp_violations(page) == [], page.console_messages
+    # The only errors are the 404s themselves (that page, and the favicon the app has not).
+    others = [t for kind, t in page.console_messages if kind == "error" and not t.startswith("Failed to load resource")]
+    assert others == [], page.console_messages
+
+    # Control: the collector does see a CSP violation when there is one (an inline script).
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.__inline = 1'; document.head.appendChild(s); }"
+        )
+    assert page.evaluate("() => window.__inline") is None
+    assert len(csp_violations(page)) == 1
