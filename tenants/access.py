@@ -39,7 +39,7 @@ def _resolve_tenant() -> None:
     clear_scope()
     g.membership = None
     g.memberships = []
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return
     memberships = memberships_of(current_user)
     g.memberships = memberships

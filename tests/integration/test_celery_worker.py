@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 import config
 from config import settings
@@ -151,6 +150,7 @@ def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, web_si
     expected = {"r1m1s1": 2, "r2m2s2": 2, "r1m1": 2 + 2 * 2, "r1": 2 + 2 * (2 + 2 * 2)}
     results = {key: _send(celery_app, "nastavnik.health.count_members", tree.ids[key]) for key in expected}
     counts = {key: worker.wait(result).get(timeout=5) for key, result in results.items()}
+    # Only a worker reading the database the tree was written to, in each org's scope, gets these.
     assert counts == expected
 
     no_tenant = worker.wait(_send(celery_app, "nastavnik.health.count_members", None))
@@ -162,11 +162,6 @@ def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, web_si
     assert missing.state == "FAILURE"
     with pytest.raises(TenantScopeError, match="does not exist"):
         missing.get(timeout=5)
-
-    # The worker's database is the one the tree was written to (not SQLite, not another DB).
-    assert "postgresql" in worker.log_tail(200) or True
-    with app.app_context():
-        assert db.engine.dialect.name == "postgresql"
 
 
 # -- Embedded default: no Redis, Kombu's SQLAlchemy transport and the database result backend ---
@@ -191,7 +186,7 @@ def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, web_side, start_
     assert dev.CELERY["result_backend"].startswith("db+sqlite:///" + str(tmp_path))
     assert dev.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///" + str(tmp_path))
 
-    app = web_side(dev)
+    app = web_side(dev, PASSWORD_HASH_FAST=True)  # the tree's 29 users; the worker hashes nothing
     celery_app = app.extensions["celery"]
     tree = _schema_and_tree(app)
 
@@ -208,4 +203,3 @@ def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, web_side, start_
 
     for name in ("broker.sqlite", "results.sqlite") if explicit else ("celery-broker.sqlite", "celery-results.sqlite"):
         assert (tmp_path / name).exists()
-    assert not list(Path(PROJECT_ROOT / "instance").glob("celery-*.sqlite")) or True

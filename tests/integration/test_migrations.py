@@ -60,6 +60,22 @@ def _schema_diff(conn) -> list:
     return compare_metadata(context, db.metadata)
 
 
+def _collation_drift(conn) -> list:
+    """Alembic's compare_type ignores collations; the C collation of the org paths matters
+    (subtree scope as an index range), so compare them here."""
+    inspector = sa.inspect(conn)
+    drift = []
+    for table in db.metadata.sorted_tables:
+        if table.name.startswith("test_"):
+            continue
+        reflected = {c["name"]: getattr(c["type"], "collation", None) for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            expected = getattr(column.type.dialect_impl(conn.dialect), "collation", None)
+            if expected != reflected[column.name]:
+                drift.append((table.name, column.name, expected, reflected[column.name]))
+    return drift
+
+
 def _round_trip(url: str) -> None:
     app = create_app(config.TestingConfig(), SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
@@ -73,7 +89,9 @@ def _round_trip(url: str) -> None:
                 assert tables == DOMAIN_TABLES | {"alembic_version"}
                 assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001_initial"]
                 diff = _schema_diff(conn)
+                collations = _collation_drift(conn)
             assert diff == [], f"migrations and models disagree: {diff}"
+            assert collations == [], f"collations differ (table, column, model, database): {collations}"
 
             flask_migrate.downgrade(revision="base")
             with db.engine.connect() as conn:

@@ -1,0 +1,76 @@
+"""/healthz reports the database and the Celery broker, and fails when either is unreachable."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import config
+from core.extensions import db
+from factory import create_app
+from tests.conftest import service_url
+from tests.support.services import free_port
+
+
+@pytest.fixture
+def health_app():
+    """``health_app(database_url, broker_url)``: an app whose /healthz checks those two."""
+    from celery import _state
+
+    previous_default = _state.default_app
+    apps = []
+
+    def _make(database_url: str, broker_url: str):
+        settings = config.TestingConfig()
+        celery_settings = dict(settings.CELERY, broker_url=broker_url)
+        app = create_app(settings, SQLALCHEMY_DATABASE_URI=database_url, CELERY=celery_settings)
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        app.extensions["celery"].close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    _state.default_app = previous_default
+
+
+def _get_health(app):
+    started = time.monotonic()
+    response = app.test_client().get("/healthz")
+    return response, time.monotonic() - started
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_healthy_with_reachable_database_and_redis(health_app, database):
+    database_url = service_url("postgres") if database == "postgresql" else "sqlite://"
+    app = health_app(database_url, service_url("redis"))
+    response, _ = _get_health(app)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == {"ok": True, "detail": database}
+    assert body["checks"]["broker"] == {"ok": True, "detail": "redis"}
+
+
+def test_unhealthy_when_broker_port_is_closed(health_app):
+    app = health_app("sqlite://", f"redis://127.0.0.1:{free_port()}/0")
+    response, elapsed = _get_health(app)
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "fail"
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["broker"]["ok"] is False
+    assert elapsed < 15, f"/healthz took {elapsed:.1f}s to notice a dead broker"
+
+
+def test_unhealthy_when_database_port_is_closed(health_app):
+    dead_database = f"postgresql+psycopg://nastavnik@127.0.0.1:{free_port()}/nastavnik"
+    app = health_app(dead_database, service_url("redis"))
+    response, _ = _get_health(app)
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "fail"
+    assert body["checks"]["database"]["ok"] is False
+    assert body["checks"]["broker"]["ok"] is True
