@@ -16,7 +16,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.tx
 install: $(STAMP)
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile --statistics -d translations
 
 migrate: translations
 	mkdir -p $(NASTAVNIK_INSTANCE_DIR)
