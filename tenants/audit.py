@@ -5,12 +5,28 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from tenants.models import AuditEvent, Organization
 from tenants.scoping import subtree_bounds
+
+
+ACTION_LABELS = {
+    "login.success": _l("Signed in"),
+    "login.failed": _l("Failed sign-in"),
+    "logout": _l("Signed out"),
+    "password.reset_requested": _l("Asked for a password reset"),
+    "password.reset": _l("Reset the password"),
+    "invitation.created": _l("Invited a user"),
+    "membership.created": _l("Joined the organisation"),
+    "membership.enabled": _l("Enabled a member"),
+    "membership.disabled": _l("Disabled a member"),
+    "organization.created": _l("Created an organisation"),
+    "region.created": _l("Created a region"),
+}
 
 
 def record(

@@ -23,7 +23,7 @@ from tenants.tree import create_organization
 
 @bp.app_context_processor
 def _labels():
-    return {"KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS, "SCHOOL_TYPE_LABELS": SCHOOL_TYPE_LABELS,
+    return {"AUDIT_ACTION_LABELS": audit.ACTION_LABELS, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS, "SCHOOL_TYPE_LABELS": SCHOOL_TYPE_LABELS,
             "OrgKind": OrgKind, "Role": Role}
 
 

@@ -111,6 +111,8 @@ def sign_in(page, email: str, password: str) -> None:
 
 
 def sign_out(page) -> None:
+    # The sign-out button sits in the user menu: open it (Bootstrap's dropdown must work).
+    page.locator("nav .dropdown-toggle:has(.bi-person-circle)").click()
     with page.expect_navigation():
         page.locator("form[action='/auth/logout'] button[type=submit]").click()
     assert page.url.endswith("/auth/login")
