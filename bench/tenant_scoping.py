@@ -21,7 +21,7 @@ REPEATS = 40
 def _build(app):
     from core.extensions import db
     from tenants.context import unscoped
-    from tenants.models import Membership, Organization, User
+    from tenants.models import Membership, User
     from tenants.roles import OrgKind
     from tenants.tree import create_organization
 

@@ -144,6 +144,33 @@ def app(_session_app):
 
 
 @pytest.fixture
+def extra_app():
+    """``extra_app(settings, **overrides)``: a further app (own database, broker…) for tests
+    that cannot share the session app; its connections are closed and the previous default
+    Celery app restored afterwards (``create_app`` makes its Celery app the default)."""
+    from celery import _state
+
+    from core.extensions import db
+    from factory import create_app
+
+    previous_default = _state.default_app
+    apps = []
+
+    def _make(settings, **overrides):
+        new_app = create_app(settings, **overrides)
+        apps.append(new_app)
+        return new_app
+
+    yield _make
+    for made in apps:
+        made.extensions["celery"].close()
+        with made.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    _state.default_app = previous_default
+
+
+@pytest.fixture
 def ctx(app):
     """An application context for domain-level tests."""
     with app.app_context():

@@ -19,7 +19,6 @@ import pytest
 import config
 from config import settings
 from core.extensions import db
-from factory import create_app
 from tenants.context import TenantScopeError
 from tests.conftest import service_url
 from tests.support.factories import build_tree
@@ -92,29 +91,6 @@ def start_worker(tmp_path):
         worker.stop()
 
 
-@pytest.fixture
-def web_side():
-    """``web_side(settings, **overrides)``: the test process's app; the previous default Celery
-    app and the database connections are restored / closed afterwards."""
-    from celery import _state
-
-    previous_default = _state.default_app
-    apps = []
-
-    def _make(settings_obj, **overrides):
-        app = create_app(settings_obj, **overrides)
-        apps.append(app)
-        return app
-
-    yield _make
-    for app in apps:
-        app.extensions["celery"].close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    _state.default_app = previous_default
-
-
 def _schema_and_tree(app):
     with app.app_context():
         db.create_all()
@@ -129,13 +105,13 @@ def _send(celery_app, name: str, *args):
 
 # -- Redis broker and result backend, PostgreSQL database (production shape) -------------------
 
-def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, web_side, start_worker):
+def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, extra_app, start_worker):
     import redis
 
     redis_url = service_url("redis")
     redis.Redis.from_url(redis_url).flushdb()  # no leftovers from earlier tests on this server
     celery_settings = dict(config.TestingConfig().CELERY, broker_url=redis_url, result_backend=redis_url)
-    app = web_side(config.TestingConfig(), SQLALCHEMY_DATABASE_URI=fresh_pg_url, CELERY=celery_settings)
+    app = extra_app(config.TestingConfig(), SQLALCHEMY_DATABASE_URI=fresh_pg_url, CELERY=celery_settings)
     celery_app = app.extensions["celery"]
     tree = _schema_and_tree(app)
 
@@ -167,7 +143,7 @@ def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, web_si
 # -- Embedded default: no Redis, Kombu's SQLAlchemy transport and the database result backend ---
 
 @pytest.mark.parametrize("explicit", [False, True], ids=["instance-dir-defaults", "celery-env-vars"])
-def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, web_side, start_worker, explicit):
+def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, extra_app, start_worker, explicit):
     for name in _CONFIG_VARS:
         monkeypatch.delenv(name, raising=False)
     variables: dict[str, str] = {}
@@ -186,7 +162,7 @@ def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, web_side, start_
     assert dev.CELERY["result_backend"].startswith("db+sqlite:///" + str(tmp_path))
     assert dev.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///" + str(tmp_path))
 
-    app = web_side(dev, PASSWORD_HASH_FAST=True)  # the tree's 29 users; the worker hashes nothing
+    app = extra_app(dev, PASSWORD_HASH_FAST=True)  # the tree's 29 users; the worker hashes nothing
     celery_app = app.extensions["celery"]
     tree = _schema_and_tree(app)
 

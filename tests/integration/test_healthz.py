@@ -6,34 +6,20 @@ import time
 import pytest
 
 import config
-from core.extensions import db
-from factory import create_app
 from tests.conftest import service_url
 from tests.support.services import free_port
 
 
 @pytest.fixture
-def health_app():
+def health_app(extra_app):
     """``health_app(database_url, broker_url)``: an app whose /healthz checks those two."""
-    from celery import _state
-
-    previous_default = _state.default_app
-    apps = []
 
     def _make(database_url: str, broker_url: str):
         settings = config.TestingConfig()
         celery_settings = dict(settings.CELERY, broker_url=broker_url)
-        app = create_app(settings, SQLALCHEMY_DATABASE_URI=database_url, CELERY=celery_settings)
-        apps.append(app)
-        return app
+        return extra_app(settings, SQLALCHEMY_DATABASE_URI=database_url, CELERY=celery_settings)
 
-    yield _make
-    for app in apps:
-        app.extensions["celery"].close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    _state.default_app = previous_default
+    return _make
 
 
 def _get_health(app):

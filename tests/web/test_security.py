@@ -133,17 +133,16 @@ def test_csrf_extension_is_the_flask_wtf_one():
     assert isinstance(csrf, CSRFProtect)
 
 
-def test_client_address_behind_a_trusted_proxy():
+def test_client_address_behind_a_trusted_proxy(extra_app):
     """With PROXY_COUNT=1 the audit log and rate limits see the client, not the proxy."""
     import sqlalchemy as sa
 
     from config import TestingConfig
     from core.extensions import db
-    from factory import create_app
     from tenants.context import unscoped
     from tenants.models import AuditEvent
 
-    app = create_app(TestingConfig(), SQLALCHEMY_DATABASE_URI="sqlite://", PROXY_COUNT=1, WTF_CSRF_ENABLED=False)
+    app = extra_app(TestingConfig(), SQLALCHEMY_DATABASE_URI="sqlite://", PROXY_COUNT=1, WTF_CSRF_ENABLED=False)
     with app.app_context():
         db.create_all()
         client = app.test_client()
@@ -151,4 +150,3 @@ def test_client_address_behind_a_trusted_proxy():
                     headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
         with unscoped("test"):
             assert db.session.scalar(sa.select(AuditEvent.ip).where(AuditEvent.action == "login.failed")) == "203.0.113.7"
-        db.session.remove()
