@@ -21,9 +21,11 @@ ACTION_LABELS = {
     "password.reset_requested": _l("Asked for a password reset"),
     "password.reset": _l("Reset the password"),
     "invitation.created": _l("Invited a user"),
+    "invitation.revoked": _l("Revoked an invitation"),
     "membership.created": _l("Joined the organisation"),
     "membership.enabled": _l("Enabled a member"),
     "membership.disabled": _l("Disabled a member"),
+    "membership.role_changed": _l("Changed a member's role"),
     "organization.created": _l("Created an organisation"),
     "region.created": _l("Created a region"),
 }

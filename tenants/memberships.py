@@ -171,3 +171,33 @@ def grant_membership(user: User, org: Organization, role: Role) -> Membership:
         db.session.flush()
         audit.record("membership.created", org=org, obj=membership, details={"role": role.value, "via": "grant"})
     return membership
+
+
+def revoke_invitation(acting: Membership, invitation: Invitation) -> None:
+    """Withdraw a pending invitation: its link stops working."""
+    if not can_manage_members(acting, invitation.org):
+        raise MembershipError("not_allowed")
+    if invitation.status != "pending":
+        raise MembershipError("not_pending")
+    invitation.revoked_at = utcnow()
+    audit.record("invitation.revoked", org=invitation.org, obj=invitation, details={"email": invitation.email})
+    db.session.commit()
+
+
+def change_role(acting: Membership, membership: Membership, role: Role) -> None:
+    """Give a member another role of the same organisation kind (never one's own)."""
+    if not can_manage_members(acting, membership.org):
+        raise MembershipError("not_allowed")
+    if membership.id == acting.id:
+        raise MembershipError("cannot_change_self")
+    if role not in ROLES_BY_KIND[OrgKind(membership.org.kind)]:
+        raise MembershipError("role_not_allowed")
+    if membership.role == role.value:
+        return
+    previous = membership.role
+    membership.role = role.value
+    audit.record(
+        "membership.role_changed", org=membership.org, obj=membership,
+        details={"user_id": membership.user_id, "from": previous, "to": role.value},
+    )
+    db.session.commit()

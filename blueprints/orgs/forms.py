@@ -37,3 +37,11 @@ class InviteForm(BaseForm):
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]
+
+
+class RoleForm(BaseForm):
+    role = SelectField(_l("Role"), choices=[], validators=[required()])
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]

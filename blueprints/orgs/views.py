@@ -7,17 +7,18 @@ from flask_login import current_user
 
 from blueprints.auth.forms import ConfirmForm
 from blueprints.orgs import bp
-from blueprints.orgs.forms import InviteForm, OrganizationForm
+from blueprints.orgs.forms import InviteForm, OrganizationForm, RoleForm
 from blueprints.orgs.invitations import send_invitation
 from blueprints.pagination import paginate, search_term
 from core.extensions import db
 from tenants import audit, directory
 from tenants.access import current_membership, get_or_404, membership_required
 from tenants.memberships import (
-    MembershipError, can_manage_members, create_invitation, invitable_roles, set_membership_active,
+    MembershipError, can_manage_members, change_role, create_invitation, invitable_roles, revoke_invitation,
+    set_membership_active,
 )
-from tenants.models import Membership, Organization
-from tenants.roles import ADMIN_ROLES, CHILD_KIND, KIND_LABELS, ROLE_LABELS, SCHOOL_TYPE_LABELS, OrgKind, Role, SchoolType
+from tenants.models import Invitation, Membership, Organization
+from tenants.roles import ADMIN_ROLES, CHILD_KIND, ROLES_BY_KIND, KIND_LABELS, ROLE_LABELS, SCHOOL_TYPE_LABELS, OrgKind, Role, SchoolType
 from tenants.tree import create_organization
 
 
@@ -88,6 +89,7 @@ def members(org_id: int):
         "orgs/members.html", org=org, page=page, search=search, invitations=invitations,
         can_manage=can_manage_members(current_membership(), org),
         can_invite=bool(invitable_roles(current_membership(), org)), toggle_form=ConfirmForm(),
+        org_roles=ROLES_BY_KIND[OrgKind(org.kind)],
     )
 
 
@@ -125,9 +127,7 @@ def invite(org_id: int):
 @membership_required
 def toggle_member(org_id: int, membership_id: int):
     org = get_or_404(Organization, org_id)
-    membership = get_or_404(Membership, membership_id)
-    if membership.org_id != org.id:
-        abort(404)
+    membership = _member_of(org, membership_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -137,6 +137,53 @@ def toggle_member(org_id: int, membership_id: int):
         if str(exc) == "not_allowed":
             abort(403)
         flash(_("You cannot disable your own membership."), "danger")
+    return redirect(url_for("orgs.members", org_id=org.id))
+
+
+def _member_of(org: Organization, membership_id: int) -> Membership:
+    membership = get_or_404(Membership, membership_id)
+    if membership.org_id != org.id:
+        abort(404)
+    return membership
+
+
+@bp.route("/<int:org_id>/members/<int:membership_id>/role", methods=["POST"])
+@membership_required
+def member_role(org_id: int, membership_id: int):
+    org = get_or_404(Organization, org_id)
+    membership = _member_of(org, membership_id)
+    form = RoleForm(roles=ROLES_BY_KIND[OrgKind(org.kind)])
+    if not form.validate_on_submit():
+        flash(_("Choose a role from the list."), "danger")
+        return redirect(url_for("orgs.members", org_id=org.id))
+    try:
+        change_role(current_membership(), membership, Role(form.role.data))
+    except MembershipError as exc:
+        if str(exc) == "not_allowed":
+            abort(403)
+        flash(_("You cannot change your own role."), "danger")
+    else:
+        flash(_("The role has been changed."), "success")
+    return redirect(url_for("orgs.members", org_id=org.id))
+
+
+@bp.route("/<int:org_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@membership_required
+def revoke(org_id: int, invitation_id: int):
+    org = get_or_404(Organization, org_id)
+    invitation = get_or_404(Invitation, invitation_id)
+    if invitation.org_id != org.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        revoke_invitation(current_membership(), invitation)
+    except MembershipError as exc:
+        if str(exc) == "not_allowed":
+            abort(403)
+        flash(_("The invitation is no longer pending."), "warning")
+    else:
+        flash(_("The invitation has been revoked: its link no longer works."), "success")
     return redirect(url_for("orgs.members", org_id=org.id))
 
 

@@ -14,7 +14,9 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from tenants.context import unscoped
-from tenants.models import Membership
+from tenants.memberships import issue_invitation
+from tenants.models import Membership, Organization, User
+from tenants.roles import Role
 from tests.support.models import PrivateNote, SharedDoc
 
 
@@ -44,8 +46,13 @@ def make_objects(tree) -> dict:
                 Membership.org_id == tree.ids["r1m1s1"], Membership.role == "school_curator"
             )
         )
+        invitation = issue_invitation(
+            org=db.session.get(Organization, tree.ids["r1m1s1"]), email="pending@test.ru",
+            role=Role.SCHOOL_CURATOR, full_name=None, inviter=db.session.get(User, tree.users["r1m1s1.admin"].id),
+        )
         db.session.commit()
-        return {"doc": doc.id, "note": note.id, "curator_membership": curator_membership}
+        return {"doc": doc.id, "note": note.id, "curator_membership": curator_membership,
+                "invitation": invitation.id}
 
 
 S = "r1m1s1"  # the school that owns the objects
@@ -63,6 +70,14 @@ ROUTES: list[ProtectedRoute] = [
     ProtectedRoute(
         "orgs.toggle_member", "POST",
         lambda t, o: f"/org/{t.ids[S]}/members/{o['curator_membership']}/active", S,
+    ),
+    ProtectedRoute(
+        "orgs.member_role", "POST",
+        lambda t, o: f"/org/{t.ids[S]}/members/{o['curator_membership']}/role", S,
+        form={"role": "school_principal"},
+    ),
+    ProtectedRoute(
+        "orgs.revoke", "POST", lambda t, o: f"/org/{t.ids[S]}/invitations/{o['invitation']}/revoke", S,
     ),
     ProtectedRoute("orgs.new_child", "GET", lambda t, o: f"/org/{t.ids[M]}/children/new", M),
     ProtectedRoute(

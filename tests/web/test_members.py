@@ -1,0 +1,92 @@
+"""Organisation admins manage members: roles, invitations revoked; the level above may too."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.extensions import db
+from tenants.context import unscoped
+from tenants.memberships import invitation_token, issue_invitation
+from tenants.models import AuditEvent, Invitation, Membership, Organization, User
+from tenants.roles import Role
+from tests.conftest import csrf_token_from
+
+
+def _membership(app, email, org_id):
+    with app.app_context(), unscoped("test"):
+        return db.session.scalar(
+            sa.select(Membership).join(User, User.id == Membership.user_id)
+            .where(User.email == email, Membership.org_id == org_id)
+        )
+
+
+def _post(client, url, data=None):
+    token = csrf_token_from(client.get("/", follow_redirects=True))
+    return client.post(url, data={**(data or {}), "csrf_token": token})
+
+
+def test_principal_changes_a_members_role(app, tree, login):
+    school = tree.ids["r1m1s1"]
+    curator = _membership(app, tree.emails["r1m1s1.staff"], school)
+    client = app.test_client()
+    login(client, tree.emails["r1m1s1.admin"])
+    response = _post(client, f"/org/{school}/members/{curator.id}/role", {"role": "school_principal"})
+    assert response.status_code == 302
+    assert _membership(app, tree.emails["r1m1s1.staff"], school).role == "school_principal"
+    with app.app_context(), unscoped("test"):
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "membership.role_changed"))
+        assert event.details == {"user_id": curator.user_id, "from": "school_curator", "to": "school_principal"}
+    # a role of another level is not a choice; one's own role cannot be changed
+    _post(client, f"/org/{school}/members/{curator.id}/role", {"role": "ministry_admin"})
+    assert _membership(app, tree.emails["r1m1s1.staff"], school).role == "school_principal"
+    own = _membership(app, tree.emails["r1m1s1.admin"], school)
+    _post(client, f"/org/{school}/members/{own.id}/role", {"role": "school_curator"})
+    assert _membership(app, tree.emails["r1m1s1.admin"], school).role == "school_principal"
+
+
+def test_curator_cannot_manage_members(app, tree, login):
+    school = tree.ids["r1m1s1"]
+    principal = _membership(app, tree.emails["r1m1s1.admin"], school)
+    client = app.test_client()
+    login(client, tree.emails["r1m1s1.staff"])
+    assert _post(client, f"/org/{school}/members/{principal.id}/role", {"role": "school_curator"}).status_code == 403
+    assert _post(client, f"/org/{school}/members/{principal.id}/active").status_code == 403
+    assert _membership(app, tree.emails["r1m1s1.admin"], school).is_active
+
+
+def test_coordinator_manages_its_schools_members_but_specialist_cannot(app, tree, login):
+    school = tree.ids["r1m1s1"]
+    principal = _membership(app, tree.emails["r1m1s1.admin"], school)
+    specialist = app.test_client()
+    login(specialist, tree.emails["r1m1.staff"])
+    assert _post(specialist, f"/org/{school}/members/{principal.id}/active").status_code == 403
+    coordinator = app.test_client()
+    login(coordinator, tree.emails["r1m1.admin"])
+    assert _post(coordinator, f"/org/{school}/members/{principal.id}/active").status_code == 302
+    assert not _membership(app, tree.emails["r1m1s1.admin"], school).is_active
+
+
+def test_revoked_invitation_link_stops_working(app, tree, login):
+    school = tree.ids["r1m1s1"]
+    with app.app_context(), unscoped("test"):
+        invitation = issue_invitation(
+            org=db.session.get(Organization, school), email="late@test.ru", role=Role.SCHOOL_CURATOR,
+            full_name=None, inviter=db.session.get(User, tree.users["r1m1s1.admin"].id),
+        )
+        db.session.commit()
+        token, invitation_id = invitation_token(invitation), invitation.id
+    anonymous = app.test_client()
+    assert anonymous.get(f"/auth/invitation/{token}").status_code == 200
+    client = app.test_client()
+    login(client, tree.emails["r1m1s1.admin"])
+    members_page = client.get(f"/org/{school}/members").get_data(as_text=True)
+    assert "late@test.ru" in members_page and f"/invitations/{invitation_id}/revoke" in members_page
+    assert _post(client, f"/org/{school}/invitations/{invitation_id}/revoke").status_code == 302
+    page = anonymous.get(f"/auth/invitation/{token}")
+    assert page.status_code == 400 and "истёк" in page.get_data(as_text=True)
+    with app.app_context(), unscoped("test"):
+        assert db.session.get(Invitation, invitation_id).revoked_at is not None
+        assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "invitation.revoked")) == 1
+    again = _post(client, f"/org/{school}/invitations/{invitation_id}/revoke")
+    assert again.status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "invitation.revoked")) == 1
