@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from core.extensions import db
@@ -18,6 +18,8 @@ users_cli = AppGroup("users", help="User accounts.")
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the demo regions and users (idempotent) and print the logins."""
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("demo data (with a published password) is never loaded in production")
     logins = load_demo()
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     width = max(len(login.email) for login in logins)

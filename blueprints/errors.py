@@ -1,7 +1,7 @@
 """Error pages: no stack traces outside development; CSRF failures are 400."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 
 from core.extensions import db
@@ -10,9 +10,19 @@ from tenants.context import TenantScopeError
 _PAGES = {400, 403, 404, 405, 413, 429}
 
 
+def has_url_adapter() -> bool:
+    from flask import has_request_context
+    from flask.globals import request_ctx
+
+    return has_request_context() and request_ctx.url_adapter is not None
+
+
 def register_error_handlers(app: Flask) -> None:
     def _page(code: int):
         def handler(error):
+            if not has_url_adapter():
+                # e.g. a Host outside TRUSTED_HOSTS: no URL can be built, so no layout.
+                return Response(f"{code}\n", status=code, mimetype="text/plain")
             return render_template("errors/error.html", code=code, error=error), code
 
         return handler

@@ -1,4 +1,5 @@
-"""Absolute links for e-mails: PUBLIC_BASE_URL when set (behind a proxy), else the request's host."""
+"""Absolute links for e-mails: from PUBLIC_BASE_URL (required in production), else — in
+development and tests only — from the request's host."""
 from __future__ import annotations
 
 from flask import current_app, url_for

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("NASTAVNIK_INSTANCE_DIR", PROJECT_ROOT / "instance"))
@@ -78,7 +79,9 @@ class BaseConfig:
         # Rate limiting (Flask-Limiter).
         self.RATELIMIT_STORAGE_URI: str = _env("RATELIMIT_STORAGE_URI", self._ratelimit_storage())
         self.RATELIMIT_HEADERS_ENABLED = True
-        self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "5 per minute")
+        self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "5 per minute")  # failures per address
+        self.LOGIN_HARD_LIMIT = _env("LOGIN_HARD_LIMIT", "30 per minute")  # all attempts per address
+        self.LOGIN_ACCOUNT_LIMIT = _env("LOGIN_ACCOUNT_LIMIT", "20 per hour")  # failures per account
 
         # Mail.
         self.MAIL_BACKEND = _env("MAIL_BACKEND", self._mail_backend())  # smtp | console
@@ -183,6 +186,10 @@ class ProductionConfig(BaseConfig):
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PREFERRED_URL_SCHEME = "https"
+        # Requests for other hosts are refused (400); the health check comes from loopback.
+        public_host = urlsplit(self.PUBLIC_BASE_URL or "").hostname
+        extra = [h.strip() for h in (_env("TRUSTED_HOSTS", "") or "").split(",") if h.strip()]
+        self.TRUSTED_HOSTS = [h for h in [public_host, "127.0.0.1", "localhost", *extra] if h]
 
     def _database_url(self) -> str | None:
         return _env("DATABASE_URL")
@@ -195,6 +202,10 @@ class ProductionConfig(BaseConfig):
             problems.append("DATABASE_URL must be set (e.g. postgresql+psycopg://user:pass@host/db)")
         if not _env("REDIS_URL"):
             problems.append("REDIS_URL must be set (Celery broker and rate-limit storage)")
+        if not (self.PUBLIC_BASE_URL or "").startswith("https://"):
+            # E-mailed links (password reset, invitations) are never built from the request's
+            # Host header, which a client controls.
+            problems.append("PUBLIC_BASE_URL must be set to the service's https:// address")
         if problems:
             raise ConfigError("Production configuration refused: " + "; ".join(problems) + ".")
 

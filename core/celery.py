@@ -22,7 +22,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.set_default()
     app.extensions["celery"] = celery_app
 
-    @worker_process_init.connect(weak=False)
+    # dispatch_uid: one handler per process however many apps are created (tests make several).
+    @worker_process_init.connect(weak=False, dispatch_uid="nastavnik.dispose_engine")
     def _dispose_engine(**_kwargs):
         # Connections inherited from the parent process must not be shared by a fork.
         from core.extensions import db
@@ -30,13 +31,14 @@ def celery_init_app(app: Flask) -> Celery:
         with app.app_context():
             db.engine.dispose(close=False)
 
-    @task_postrun.connect(weak=False)
-    def _cleanup(**_kwargs):
-        from core.extensions import db
+    @task_postrun.connect(weak=False, dispatch_uid="nastavnik.clear_scope")
+    def _cleanup(task=None, **_kwargs):
+        # The session is removed with FlaskTask's app context; the tenant scope is cleared
+        # here, so a worker never carries one task's tenant into the next. (Not for eager
+        # calls, which run inside the caller's own scope.)
         from tenants.context import clear_scope
 
-        clear_scope()
-        with app.app_context():
-            db.session.remove()
+        if task is None or not task.request.is_eager:
+            clear_scope()
 
     return celery_app

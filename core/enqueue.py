@@ -6,10 +6,13 @@ a rollback drops it. (Celery's own ``delay_on_commit`` exists for Django only.)
 """
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _KEY = "nastavnik.pending_tasks"
+log = logging.getLogger("nastavnik.enqueue")
 
 
 def enqueue_on_commit(session: Session, task, *args, **kwargs) -> None:
@@ -21,7 +24,10 @@ def enqueue_on_commit(session: Session, task, *args, **kwargs) -> None:
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
     for task, args, kwargs in session.info.pop(_KEY, []):
-        task.apply_async(args=args, kwargs=kwargs)
+        try:
+            task.apply_async(args=args, kwargs=kwargs)
+        except Exception:  # noqa: BLE001 - the commit stands; one broker failure must not drop the rest
+            log.exception("could not enqueue %s after commit", getattr(task, "name", task))
 
 
 @event.listens_for(Session, "after_soft_rollback")

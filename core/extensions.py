@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from core.session import CheckedGetSession
+from core.session import GuardedSession
 
 # Stable constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -27,7 +27,7 @@ class Base(DeclarativeBase):
 
 
 
-db = SQLAlchemy(model_class=Base, session_options={"class_": CheckedGetSession})
+db = SQLAlchemy(model_class=Base, session_options={"class_": GuardedSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -19,7 +19,7 @@ def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.split())  # no CR/LF from user-entered names
     message["Message-ID"] = make_msgid(domain="nastavnik.local")
     message.set_content(body)
     return message
@@ -28,7 +28,10 @@ def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage
 def send_mail(to: str, subject: str, body: str) -> EmailMessage:
     """Send one plain-text message; raise MailError when the server refuses it."""
     config = current_app.config
-    message = build_message(to, subject, body, config["MAIL_DEFAULT_SENDER"])
+    try:
+        message = build_message(to, subject, body, config["MAIL_DEFAULT_SENDER"])
+    except ValueError as exc:  # a malformed header value
+        raise MailError(str(exc)) from exc
     if config["MAIL_BACKEND"] == "console":
         log.warning("E-mail (console backend) to %s: %s\n%s", to, subject, body)
         current_app.extensions.setdefault("mail_outbox", []).append(message)

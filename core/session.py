@@ -1,7 +1,8 @@
-"""The ORM session class, with a hook to veto what ``Session.get`` returns.
+"""The ORM session class, with hooks for the layers above to guard what bypasses events.
 
-``Session.get`` answers from the identity map without running a query, so execution
-events never see it. Layers above (the tenant scope) register a visibility check here.
+``Session.get`` (and legacy ``Query.get``) answer from the identity map without running a
+query, and the ``bulk_*`` methods write without a flush, so execution and flush events never
+see them. Layers above (the tenant scope) register checks here.
 """
 from __future__ import annotations
 
@@ -10,11 +11,32 @@ from typing import Callable, ClassVar
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 
-class CheckedGetSession(FlaskSQLAlchemySession):
+class GuardedSession(FlaskSQLAlchemySession):
+    # Each check gets the object found; False vetoes it (the caller sees None).
     get_checks: ClassVar[list[Callable[[object], bool]]] = []
+    # Each check gets the mapped class of a bulk operation and may raise.
+    bulk_checks: ClassVar[list[Callable[[type], None]]] = []
 
-    def get(self, entity, ident, **kwargs):
-        obj = super().get(entity, ident, **kwargs)
+    def _get_impl(self, entity, primary_key_identity, db_load_fn, **kwargs):
+        obj = super()._get_impl(entity, primary_key_identity, db_load_fn, **kwargs)
         if obj is not None and not all(check(obj) for check in self.get_checks):
             return None
         return obj
+
+    def _check_bulk(self, mapped_class: type) -> None:
+        for check in self.bulk_checks:
+            check(mapped_class)
+
+    def bulk_save_objects(self, objects, *args, **kwargs):
+        objects = list(objects)
+        for cls in {type(o) for o in objects}:
+            self._check_bulk(cls)
+        return super().bulk_save_objects(objects, *args, **kwargs)
+
+    def bulk_insert_mappings(self, mapper, mappings, *args, **kwargs):
+        self._check_bulk(getattr(mapper, "class_", mapper))
+        return super().bulk_insert_mappings(mapper, mappings, *args, **kwargs)
+
+    def bulk_update_mappings(self, mapper, mappings, *args, **kwargs):
+        self._check_bulk(getattr(mapper, "class_", mapper))
+        return super().bulk_update_mappings(mapper, mappings, *args, **kwargs)

@@ -17,7 +17,7 @@ from tenants.context import TenantScope, clear_scope, set_scope, unscoped
 from tenants.memberships import memberships_of
 from tenants.models import Membership, Organization, User
 from tenants.roles import ADMIN_ROLES, Role
-from tenants.session import install_get_check
+from tenants.session import install_session_guards
 
 ACTIVE_MEMBERSHIP_KEY = "membership_id"
 
@@ -131,7 +131,7 @@ def get_or_404(model, ident):
 
 
 def init_tenancy(app: Flask) -> None:
-    install_get_check()
+    install_session_guards()
     login_manager.user_loader(_load_user)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"

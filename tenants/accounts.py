@@ -10,7 +10,7 @@ from core.extensions import db
 from core.model import utcnow
 from tenants import audit
 from tenants.models import User
-from tenants.passwords import hash_password, verify_password
+from tenants.passwords import dummy_hash, hash_password, verify_password
 from tenants.tokens import TokenError, make_token, read_token
 
 RESET_PURPOSE = "password-reset"
@@ -27,7 +27,8 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials (upgrading a weak hash), else None."""
     user = find_user_by_email(email)
-    ok, new_hash = verify_password(user.password_hash if user else None, password)
+    # An unknown address costs the same hash computation, so timing does not reveal accounts.
+    ok, new_hash = verify_password(user.password_hash if user else dummy_hash(), password)
     if not ok or user is None or not user.is_active:
         audit.record("login.failed", user=user, details={"email": normalise_email(email)[:254]})
         db.session.commit()

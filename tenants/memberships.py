@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from core.extensions import db
 from core.model import utcnow
@@ -24,10 +25,14 @@ class MembershipError(ValueError):
 
 
 def memberships_of(user: User) -> list[Membership]:
-    """All active memberships of a user, across organisations (for the switcher)."""
-    with unscoped("auth.memberships_of_signed_in_user"):
+    """All active memberships of a user, across organisations (for the switcher).
+
+    Loaded in a separate, short session and returned detached: the request's session must
+    never hold organisations outside the tenant it acts for.
+    """
+    with unscoped("auth.memberships_of_signed_in_user"), Session(db.engine) as side:
         return list(
-            db.session.scalars(
+            side.scalars(
                 sa.select(Membership)
                 .where(Membership.user_id == user.id, Membership.is_active.is_(True))
                 .join(Membership.org)
@@ -80,6 +85,7 @@ def issue_invitation(
         )
         if already is not None:
             raise MembershipError("already_member")
+    _revoke_pending(org.id, email)  # a re-sent invitation replaces the previous link
     invitation = Invitation(
         org_id=org.id,
         email=email,
@@ -113,8 +119,12 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
-def accept_invitation(token: str, *, password: str | None, full_name: str | None, user: User | None) -> Membership:
-    """Turn an invitation into a membership; a new user sets their password here."""
+def accept_invitation(token: str, *, password: str | None, full_name: str | None, user: User | None) -> int:
+    """Turn an invitation into a new membership; a new user sets their password here.
+
+    Returns the membership's id. An existing membership is never changed by a link: a
+    disabled member stays disabled, a changed role stays changed (MembershipError).
+    """
     invitation = invitation_for_token(token)
     with unscoped("auth.accept_invitation"):
         if user is None:
@@ -128,23 +138,34 @@ def accept_invitation(token: str, *, password: str | None, full_name: str | None
             db.session.flush()
         elif normalise_email(user.email) != invitation.email:
             raise MembershipError("wrong_user")
-        membership = db.session.scalar(
-            sa.select(Membership).where(Membership.user_id == user.id, Membership.org_id == invitation.org_id)
+        existing = db.session.scalar(
+            sa.select(Membership.id).where(Membership.user_id == user.id, Membership.org_id == invitation.org_id)
         )
-        if membership is None:
-            membership = Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role)
-            db.session.add(membership)
-        else:
-            membership.role = invitation.role
-            membership.is_active = True
+        if existing is not None:
+            raise MembershipError("already_member")
+        membership = Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role)
+        db.session.add(membership)
         invitation.accepted_at = utcnow()
+        _revoke_pending(invitation.org_id, invitation.email, keep=invitation.id)
         db.session.flush()
         audit.record(
             "membership.created", org=invitation.org, obj=membership, user=user,
             details={"role": invitation.role, "via": "invitation", "invitation_id": invitation.id},
         )
+        membership_id = membership.id
         db.session.commit()
-    return membership
+    return membership_id
+
+
+def _revoke_pending(org_id: int, email: str, keep: int | None = None) -> None:
+    """Withdraw the pending invitations of ``email`` to ``org_id`` (but ``keep``)."""
+    stmt = sa.select(Invitation).where(
+        Invitation.org_id == org_id, Invitation.email == normalise_email(email),
+        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+    )
+    for pending in db.session.scalars(stmt):
+        if pending.id != keep:
+            pending.revoked_at = utcnow()
 
 
 def set_membership_active(acting: Membership, membership: Membership, active: bool) -> None:
@@ -153,6 +174,8 @@ def set_membership_active(acting: Membership, membership: Membership, active: bo
     if membership.id == acting.id:
         raise MembershipError("cannot_disable_self")
     membership.is_active = active
+    if not active:
+        _revoke_pending(membership.org_id, membership.user.email)
     audit.record(
         "membership.enabled" if active else "membership.disabled",
         org=membership.org, obj=membership, details={"user_id": membership.user_id},
@@ -196,6 +219,7 @@ def change_role(acting: Membership, membership: Membership, role: Role) -> None:
         return
     previous = membership.role
     membership.role = role.value
+    _revoke_pending(membership.org_id, membership.user.email)
     audit.record(
         "membership.role_changed", org=membership.org, obj=membership,
         details={"user_id": membership.user_id, "from": previous, "to": role.value},

@@ -43,3 +43,18 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str |
     except (ValueError, TypeError):
         return False, None
     return (True, hasher.hash(password)) if ok else (False, None)
+
+
+_DUMMY_HASHES: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with the current parameters, to verify against when the
+    account does not exist (equal work either way)."""
+    hasher = _hasher()
+    key = id(hasher)
+    if key not in _DUMMY_HASHES:
+        import secrets
+
+        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[key]

@@ -20,9 +20,10 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with_loader_criteria
+from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column, with_loader_criteria
 
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
+from tenants.statements import entity_tables, referenced_tables
 
 
 # Materialised paths compare byte-wise ("C" collation on PostgreSQL; SQLite's default is
@@ -68,11 +69,21 @@ class ScopeViolation(TenantScopeError):
     """A write would put a row outside the current tenant's scope."""
 
 
+_TENANT_TABLES: set = set()
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _register_tenant_table(mapper: Mapper, cls) -> None:
+    if issubclass(cls, (TenantScoped, SubtreeVisible)):
+        _TENANT_TABLES.update(mapper.tables)
+
+
+def _is_tenant_class(cls) -> bool:
+    return isinstance(cls, type) and issubclass(cls, (TenantScoped, SubtreeVisible))
+
+
 def _involves_scoped(state: ORMExecuteState) -> bool:
-    for mapper in state.all_mappers:
-        if issubclass(mapper.class_, (TenantScoped, SubtreeVisible)):
-            return True
-    return False
+    return any(_is_tenant_class(mapper.class_) for mapper in state.all_mappers)
 
 
 def _criteria_for(scope: TenantScope) -> list:
@@ -97,27 +108,56 @@ _DENY_ALL = [
 ]
 
 
+def _refuse_bulk_writes(state: ORMExecuteState) -> None:
+    """ORM bulk INSERT, and UPDATE by primary key, write without the criteria: refused."""
+    if state.is_insert and _involves_scoped(state):
+        raise ScopeViolation(
+            "bulk INSERT of tenant-owned rows bypasses the scope checks; use session.add_all(), "
+            "or unscoped('<why>') after validating every row's owner"
+        )
+    if state.is_update and isinstance(state.parameters, (list, tuple)) and _involves_scoped(state):
+        raise ScopeViolation("bulk UPDATE by primary key of tenant-owned rows bypasses the scope checks")
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _apply_tenant_criteria(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
-    if state.is_select and state.is_column_load:
-        # Refreshing attributes of an object already loaded (and so already in scope).
-        return
     scope = current_scope()
     if isinstance(scope, SystemScope):
         return
+    _refuse_bulk_writes(state)
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_select and state.is_column_load:
+        # Refreshing attributes of an object the session already holds. As a tenant, filter
+        # them too: an object from another scope fails closed (ObjectDeletedError).
+        if isinstance(scope, TenantScope):
+            state.statement = state.statement.options(*_criteria_for(scope))
+        return
+    touched = referenced_tables(state.statement, _TENANT_TABLES)
     if isinstance(scope, TenantScope):
+        unreachable = touched - entity_tables(state.statement)
+        if unreachable:
+            names = ", ".join(sorted(t.name for t in unreachable))
+            raise ScopeViolation(
+                f"tenant-owned table(s) {names} appear where the tenant filter cannot reach "
+                "(only in WHERE, in exists(), or as a Core table); select or join the ORM entity"
+            )
         state.statement = state.statement.options(*_criteria_for(scope))
         return
-    if _involves_scoped(state):
+    if touched or _involves_scoped(state):
         raise TenantScopeError(
             "query of tenant-owned data with no current tenant; "
             "set a tenant or use tenants.context.unscoped('<why>')"
         )
-    # A non-tenant entity at the top (e.g. User) may still join or load tenant-owned rows:
+    # A non-tenant entity at the top (e.g. User) may still eager-load tenant-owned rows:
     # with no tenant those rows are simply not there.
     state.statement = state.statement.options(*_DENY_ALL)
+
+
+def refuse_bulk_methods(mapped_class: type) -> None:
+    """Session.bulk_* bypass flush events: tenant-owned classes only under unscoped()."""
+    if _is_tenant_class(mapped_class) and not isinstance(current_scope(), SystemScope):
+        raise ScopeViolation(f"Session bulk methods on {mapped_class.__name__} need unscoped('<why>')")
 
 
 def _owner_path(session: Session, obj: TenantScoped) -> str:
@@ -161,7 +201,21 @@ def _refuse_out_of_scope_writes(session: Session, _flush_context, _instances) ->
     for obj in session.dirty:
         if isinstance(obj, TenantScoped) and _owner_changed(obj):
             _check_tenant_row(session, obj, scope)
-    if scope is None:
-        for obj in list(session.dirty) + list(session.deleted):
-            if isinstance(obj, TenantScoped) and session.is_modified(obj):
-                raise TenantScopeError(f"write of {type(obj).__name__} with no current tenant")
+    changed = [o for o in session.dirty if session.is_modified(o)] + list(session.deleted)
+    for obj in changed:
+        if not isinstance(obj, (TenantScoped, SubtreeVisible)):
+            continue
+        if scope is None:
+            raise TenantScopeError(f"write of {type(obj).__name__} with no current tenant")
+        if isinstance(scope, TenantScope) and not visible_to(obj, scope):
+            # e.g. an object loaded under another scope earlier in the same session
+            raise ScopeViolation(f"{type(obj).__name__} {obj.id} is outside the current scope")
+
+
+def visible_to(obj, scope: TenantScope) -> bool:
+    """Whether ``scope`` may see ``obj``, by the same rules as the query criteria."""
+    if isinstance(obj, OwnerOnly):
+        return obj.org_id == scope.org_id
+    if isinstance(obj, SharedUpward):
+        return scope.covers_path(obj.org_path or "")
+    return scope.covers_path(obj.path or "")

@@ -1,16 +1,14 @@
-"""Closes the identity-map gap of ``Session.get`` for tenant-owned objects.
+"""Guards for what bypasses the ORM events: ``Session.get`` / ``Query.get`` answered from
+the identity map, and the ``Session.bulk_*`` methods.
 
-``Session.get`` answers from the identity map without running a query, so the
-``do_orm_execute`` criteria never see it. An object loaded earlier in the same session under
-a wider scope (``unscoped``) could otherwise come back to a narrower tenant. This session
-check vetoes what ``get`` returns outside the current scope.
+An object loaded earlier in the same session under a wider scope (``unscoped``) could
+otherwise come back to a narrower tenant through ``get``; the check vetoes it.
 """
 from __future__ import annotations
 
-from core.session import CheckedGetSession
-
+from core.session import GuardedSession
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
-from tenants.scoping import OwnerOnly, SharedUpward, SubtreeVisible, TenantScoped
+from tenants.scoping import SubtreeVisible, TenantScoped, refuse_bulk_methods, visible_to
 
 
 def visible_in_scope(obj) -> bool:
@@ -22,13 +20,11 @@ def visible_in_scope(obj) -> bool:
         return True
     if not isinstance(scope, TenantScope):
         raise TenantScopeError(f"{type(obj).__name__} read with no current tenant")
-    if isinstance(obj, OwnerOnly):
-        return obj.org_id == scope.org_id
-    if isinstance(obj, SharedUpward):
-        return scope.covers_path(obj.org_path or "")
-    return scope.covers_path(obj.path or "")
+    return visible_to(obj, scope)
 
 
-def install_get_check() -> None:
-    if visible_in_scope not in CheckedGetSession.get_checks:
-        CheckedGetSession.get_checks.append(visible_in_scope)
+def install_session_guards() -> None:
+    if visible_in_scope not in GuardedSession.get_checks:
+        GuardedSession.get_checks.append(visible_in_scope)
+    if refuse_bulk_methods not in GuardedSession.bulk_checks:
+        GuardedSession.bulk_checks.append(refuse_bulk_methods)

@@ -48,6 +48,8 @@ def create_organization(
 
 
 def _check_new(session: Session, org: Organization, scope) -> None:
+    if not (org.path or "").startswith(PENDING_PATH_PREFIX):
+        raise TreeError("create organisations with create_organization(): the path is derived")
     kind = OrgKind(org.kind)
     parent = org.parent
     if parent is None and org.parent_id is not None:

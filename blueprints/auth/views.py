@@ -34,8 +34,19 @@ def _failed_login(response) -> bool:
     return request.method == "POST" and response.status_code == 200
 
 
+def _email_key() -> str:
+    return "login-email:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+# Failed attempts per address: the sixth in a minute gets 429. Counting only failures means
+# concurrent requests can all pass the check before any is counted, so a hard cap on all
+# attempts per address (counted up front) bounds that race, and a per-account limit
+# slows guessing one password from many addresses.
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(lambda: current_app.config["LOGIN_HARD_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_LIMIT"], methods=["POST"], key_func=_email_key,
+               deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -122,7 +133,7 @@ def invitation(token: str):
         form = AcceptInvitationForm(full_name=invitation.full_name)
     if form.validate_on_submit():
         try:
-            membership = accept_invitation(
+            membership_id = accept_invitation(
                 token,
                 password=getattr(form, "password", None) and form.password.data,
                 full_name=getattr(form, "full_name", None) and form.full_name.data,
@@ -130,12 +141,15 @@ def invitation(token: str):
             )
         except TokenError as exc:
             return render_template("auth/link_invalid.html", reason=exc.reason), 400
-        except MembershipError:
-            abort(400)
+        except MembershipError as exc:
+            if str(exc) != "already_member":
+                abort(400)
+            flash(_("You are already a member of this organisation."), "info")
+            return redirect(url_for("main.index"))
         if existing is None:
             flash(_("Welcome! Sign in with your e-mail and the new password."), "success")
             return redirect(url_for("auth.login"))
-        session["membership_id"] = membership.id
+        session["membership_id"] = membership_id
         flash(_("Invitation accepted."), "success")
         return redirect(url_for("main.index"))
     return render_template("auth/invitation.html", form=form, invitation=invitation, existing=existing)

@@ -36,8 +36,8 @@ def test_healthy_with_reachable_database_and_redis(health_app, database):
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["status"] == "ok"
-    assert body["checks"]["database"] == {"ok": True, "detail": database}
-    assert body["checks"]["broker"] == {"ok": True, "detail": "redis"}
+    assert body["checks"] == {"database": True, "broker": True}
+    assert database not in response.get_data(as_text=True)  # a public endpoint names no software
 
 
 def test_unhealthy_when_broker_port_is_closed(health_app):
@@ -46,8 +46,8 @@ def test_unhealthy_when_broker_port_is_closed(health_app):
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "fail"
-    assert body["checks"]["database"]["ok"] is True
-    assert body["checks"]["broker"]["ok"] is False
+    assert body["checks"]["database"] is True
+    assert body["checks"]["broker"] is False
     assert elapsed < 15, f"/healthz took {elapsed:.1f}s to notice a dead broker"
 
 
@@ -58,5 +58,5 @@ def test_unhealthy_when_database_port_is_closed(health_app):
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "fail"
-    assert body["checks"]["database"]["ok"] is False
-    assert body["checks"]["broker"]["ok"] is True
+    assert body["checks"]["database"] is False
+    assert body["checks"]["broker"] is True

@@ -23,7 +23,8 @@ def _resolve(value: str) -> str:
         name, _, rest = match.group(1).partition(":")
         if rest.startswith("-"):
             return rest[1:]
-        return {"SECRET_KEY": "k" * 40, "POSTGRES_PASSWORD": "pw"}.get(name, "x")
+        return {"SECRET_KEY": "k" * 40, "POSTGRES_PASSWORD": "pw",
+                "PUBLIC_BASE_URL": "https://nastavnik.example.org"}.get(name, "x")
 
     return re.sub(r"\$\{([^}]+)\}", sub, str(value))
 
@@ -57,6 +58,7 @@ def test_production_settings_accept_the_compose_environment(monkeypatch):
     assert config.CELERY["broker_url"] == "redis://redis:6379/0"
     assert config.RATELIMIT_STORAGE_URI == "redis://redis:6379/0"
     assert config.SESSION_COOKIE_SECURE
+    assert config.TRUSTED_HOSTS[:3] == ["nastavnik.example.org", "127.0.0.1", "localhost"]
 
 
 def test_postgres_major_version_matches_what_ci_tests():

@@ -110,9 +110,12 @@ def test_production_refuses_default_secret_and_missing_database(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "http://nastavnik.example.org")
     with pytest.raises(ConfigError) as err:
         ProductionConfig().validate()
-    assert "SECRET_KEY" in str(err.value) and "DATABASE_URL" in str(err.value)
+    for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL"):
+        assert name in str(err.value)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://nastavnik.example.org")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:p@db/nastavnik")
     config = ProductionConfig()
@@ -150,3 +153,32 @@ def test_client_address_behind_a_trusted_proxy(extra_app):
                     headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
         with unscoped("test"):
             assert db.session.scalar(sa.select(AuditEvent.ip).where(AuditEvent.action == "login.failed")) == "203.0.113.7"
+
+
+def test_reset_links_do_not_follow_a_forged_host(extra_app):
+    """With PUBLIC_BASE_URL set (required in production), a forged Host header cannot
+    redirect a password-reset link to the attacker's site."""
+    from config import TestingConfig
+    from core.extensions import db
+    from tests.support.factories import build_tree
+
+    app = extra_app(TestingConfig(), SQLALCHEMY_DATABASE_URI="sqlite://",
+                    PUBLIC_BASE_URL="https://nastavnik.example.org", WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        db.create_all()
+        tree = build_tree()
+    app.test_client().post("/auth/reset", data={"email": tree.emails["r1m1s1.staff"]},
+                           headers={"Host": "evil.example"})
+    body = app.extensions["mail_outbox"][-1].get_content()
+    assert "https://nastavnik.example.org/auth/reset/" in body and "evil.example" not in body
+
+
+def test_production_refuses_foreign_hosts(monkeypatch, extra_app):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://nastavnik.example.org")
+    app = extra_app(ProductionConfig())
+    client = app.test_client()
+    assert client.get("/auth/login", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/auth/login", headers={"Host": "nastavnik.example.org"}, base_url="https://nastavnik.example.org").status_code == 200
