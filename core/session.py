@@ -1,7 +1,7 @@
 """The ORM session class, with hooks for the layers above to guard what bypasses events.
 
-``Session.get`` (and legacy ``Query.get``) answer from the identity map without running a
-query, and the ``bulk_*`` methods write without a flush, so execution and flush events never
+``Session.get``, legacy ``Query.get`` and many-to-one lazy loads answer from the identity
+map without running a query, and the ``bulk_*`` methods write without a flush, so execution and flush events never
 see them. Layers above (the tenant scope) register checks here.
 """
 from __future__ import annotations
@@ -17,11 +17,14 @@ class GuardedSession(FlaskSQLAlchemySession):
     # Each check gets the mapped class of a bulk operation and may raise.
     bulk_checks: ClassVar[list[Callable[[type], None]]] = []
 
-    def _get_impl(self, entity, primary_key_identity, db_load_fn, **kwargs):
-        obj = super()._get_impl(entity, primary_key_identity, db_load_fn, **kwargs)
-        if obj is not None and not all(check(obj) for check in self.get_checks):
+    def _identity_lookup(self, mapper, primary_key_identity, **kwargs):
+        # The identity-map lookup behind Session.get, Query.get and many-to-one lazy loads
+        # (SQLAlchemy's documented override point). A vetoed object counts as "not in the
+        # map", so the caller falls back to a query, which the execution events filter.
+        found = super()._identity_lookup(mapper, primary_key_identity, **kwargs)
+        if hasattr(found, "_sa_instance_state") and not all(check(found) for check in self.get_checks):
             return None
-        return obj
+        return found
 
     def _check_bulk(self, mapped_class: type) -> None:
         for check in self.bulk_checks:

@@ -20,6 +20,7 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column, with_loader_criteria
 
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
@@ -128,10 +129,13 @@ def _apply_tenant_criteria(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_select and state.is_column_load:
-        # Refreshing attributes of an object the session already holds. As a tenant, filter
-        # them too: an object from another scope fails closed (ObjectDeletedError).
+        # Refreshing attributes of an object the session already holds (it may have been
+        # loaded under another scope). As a tenant, the refresh itself is filtered, so an
+        # out-of-scope object fails closed (ObjectDeletedError).
         if isinstance(scope, TenantScope):
-            state.statement = state.statement.options(*_criteria_for(scope))
+            for mapper in state.all_mappers:
+                if _is_tenant_class(mapper.class_):
+                    state.statement = state.statement.where(_scope_clause(mapper.class_, scope))
         return
     touched = referenced_tables(state.statement, _TENANT_TABLES)
     if isinstance(scope, TenantScope):
@@ -152,6 +156,15 @@ def _apply_tenant_criteria(state: ORMExecuteState) -> None:
     # A non-tenant entity at the top (e.g. User) may still eager-load tenant-owned rows:
     # with no tenant those rows are simply not there.
     state.statement = state.statement.options(*_DENY_ALL)
+
+
+def _scope_clause(cls, scope: TenantScope):
+    low, high = subtree_bounds(scope.path)
+    if issubclass(cls, OwnerOnly):
+        return cls.org_id == scope.org_id
+    if issubclass(cls, SharedUpward):
+        return sa.and_(cls.org_path >= low, cls.org_path < high)
+    return sa.and_(cls.path >= low, cls.path < high)
 
 
 def refuse_bulk_methods(mapped_class: type) -> None:
@@ -207,9 +220,16 @@ def _refuse_out_of_scope_writes(session: Session, _flush_context, _instances) ->
             continue
         if scope is None:
             raise TenantScopeError(f"write of {type(obj).__name__} with no current tenant")
-        if isinstance(scope, TenantScope) and not visible_to(obj, scope):
+        if isinstance(scope, TenantScope) and not _still_visible(obj, scope):
             # e.g. an object loaded under another scope earlier in the same session
-            raise ScopeViolation(f"{type(obj).__name__} {obj.id} is outside the current scope")
+            raise ScopeViolation(f"{type(obj).__name__} is outside the current scope")
+
+
+def _still_visible(obj, scope: TenantScope) -> bool:
+    try:
+        return visible_to(obj, scope)
+    except ObjectDeletedError:  # its refresh, filtered by the scope, found no row
+        return False
 
 
 def visible_to(obj, scope: TenantScope) -> bool:

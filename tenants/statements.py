@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.dml import UpdateBase
-from sqlalchemy.sql.selectable import Alias, Select
+from sqlalchemy.sql.selectable import Alias, Exists, ScalarSelect, Select, SelectBase, Subquery
 from sqlalchemy.sql.util import find_tables
 
 
@@ -39,6 +39,16 @@ def _annotated_mapper(element):
     return getattr(entity, "mapper", None)
 
 
+def _outside_subqueries(element):
+    """``element`` and its parts, not descending into nested SELECTs (e.g. ``exists()``),
+    which the criteria of the enclosing statement's entities do not reach."""
+    yield element
+    for child in element.get_children():
+        if isinstance(child, (SelectBase, Exists, ScalarSelect, Subquery)):
+            continue
+        yield from _outside_subqueries(child)
+
+
 def referenced_tables(statement, candidates: set) -> set:
     """The tables among ``candidates`` that ``statement`` mentions anywhere."""
     found = find_tables(
@@ -58,8 +68,9 @@ def entity_tables(statement) -> set:
 
     for element in visitors.iterate(statement):
         if isinstance(element, Select):
-            for description in element.column_descriptions:
-                add(_mapper_of(description.get("entity")))
+            for column in element._raw_columns:
+                for part in _outside_subqueries(column):
+                    add(_annotated_mapper(part))
             for from_clause in element._from_obj:
                 add(_annotated_mapper(from_clause))
             for target, onclause, _from, _flags in element._setup_joins:

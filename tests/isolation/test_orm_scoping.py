@@ -1,6 +1,8 @@
 """Automatic tenant isolation at the ORM level, on SQLite and PostgreSQL (DESIGN §4)."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -317,3 +319,90 @@ def test_bound_tenant_in_bulk_update_and_delete(tree, data, captured):
     assert titles_now[data["doc.r1m1s1"]] == "bulk r1m1s1"
     assert titles_now[data["doc.r1m2s1"]] == "bulk r1m2s1"
     assert titles_now[data["doc.r1m1s2"]] == "doc r1m1s2"
+
+
+# -- what the criteria cannot reach is refused, not run unfiltered -------------------------
+
+def test_tenant_tables_outside_orm_entities_are_refused(tree, data):
+    with as_org(tree, "r1m1s1"):
+        # explicit joins and entities are filtered as usual
+        assert len(db.session.scalars(sa.select(User.email).join(Membership, Membership.user_id == User.id)).all()) == 2
+        for stmt in (
+            sa.select(User.email).where(User.id == Membership.user_id),  # implicit FROM via WHERE
+            sa.select(sa.literal_column("test_private_notes.text")).where(PrivateNote.id > 0),
+            sa.select(PrivateNote.__table__),  # a Core table
+            sa.select(User.id).where(sa.exists().where(Membership.user_id == User.id)),
+        ):
+            with pytest.raises(ScopeViolation):
+                db.session.execute(stmt).all()
+        with pytest.raises(ScopeViolation):
+            db.session.execute(sa.update(SharedDoc.__table__).values(title="x"))
+        db.session.rollback()
+    fresh()
+    with as_org(tree, "r1m1"):
+        # an ancestor cannot even ask whether personal data exists below it
+        with pytest.raises(ScopeViolation):
+            db.session.scalar(sa.select(sa.exists().where(PrivateNote.text == "note r1m1s1")))
+    assert _all_titles()[data["doc.r1m1s1"]] == "doc r1m1s1"
+
+
+def test_counts_without_a_tenant_raise_rather_than_answer_zero(tree, data):
+    with pytest.raises(TenantScopeError):
+        db.session.scalar(sa.select(sa.func.count()).select_from(Membership))
+    with pytest.raises(TenantScopeError):
+        db.session.scalar(sa.select(sa.func.count(SharedDoc.id)))
+
+
+def test_bulk_writes_are_refused_outside_unscoped(tree, data):
+    foreign_note = data["note.r2m1s1"]
+    with as_org(tree, "r1m1s1"):
+        attempts = [
+            lambda: db.session.execute(sa.update(PrivateNote), [{"id": foreign_note, "text": "overwritten"}]),
+            lambda: db.session.execute(sa.insert(PrivateNote), [{"org_id": tree.ids["r2m1s1"], "org_path": tree.paths["r2m1s1"], "text": "planted"}]),
+            lambda: db.session.execute(sa.insert(SharedDoc).values(org_id=tree.ids["r2m1s1"], org_path=tree.paths["r2m1s1"], title="planted")),
+            lambda: db.session.bulk_update_mappings(PrivateNote, [{"id": foreign_note, "text": "overwritten"}]),
+            lambda: db.session.bulk_save_objects([SharedDoc(org_id=tree.ids["r1m1s1"], org_path=tree.paths["r1m1s1"], title="b")]),
+        ]
+        for attempt in attempts:
+            with pytest.raises(ScopeViolation):
+                attempt()
+            db.session.rollback()
+    with unscoped("tests.check"):
+        texts = db.session.scalars(sa.select(PrivateNote.text).where(PrivateNote.org_id == tree.ids["r2m1s1"])).all()
+        assert texts == ["note r2m1s1"]
+        # the escape hatch allows them, for reviewed cross-tenant work such as imports
+        db.session.execute(sa.update(PrivateNote), [{"id": foreign_note, "text": "migrated"}])
+        db.session.commit()
+        assert db.session.get(PrivateNote, foreign_note).text == "migrated"
+
+
+def test_objects_from_another_scope_do_not_leak_through_the_session(tree, data):
+    """An object loaded earlier in the same session under a wider scope stays out of reach:
+    through Query.get, a many-to-one lazy load, an attribute refresh and a write."""
+    with unscoped("tests.setup"):
+        # a note of school s1 pointing at school s2's doc (a cross-tenant reference)
+        note = PrivateNote(org_id=tree.ids["r1m1s1"], text="cross", doc_id=data["doc.r1m1s2"])
+        db.session.add(note)
+        db.session.commit()
+        note_id = note.id
+    fresh()
+    with unscoped("tests.preload"):
+        foreign_doc = db.session.get(SharedDoc, data["doc.r1m1s2"])
+        foreign_note = db.session.get(PrivateNote, data["note.r1m1s2"])
+        assert foreign_doc is not None and foreign_note is not None
+    with as_org(tree, "r1m1s1"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", sa.exc.LegacyAPIWarning)
+            assert PrivateNote.query.get(data["note.r1m1s2"]) is None
+        mine = db.session.get(PrivateNote, note_id)
+        assert mine.doc is None  # the many-to-one target in the identity map is not handed over
+        db.session.expire(foreign_note)
+        with pytest.raises(sa.orm.exc.ObjectDeletedError):
+            foreign_note.text  # a refresh as s1 fails closed
+    db.session.rollback()
+    with as_org(tree, "r1m1s1"):
+        foreign_doc.title = "written by s1"
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+    assert _all_titles()[data["doc.r1m1s2"]] == "doc r1m1s2"
