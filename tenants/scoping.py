@@ -109,6 +109,26 @@ _DENY_ALL = [
 ]
 
 
+_ANALYSIS_CACHE: dict = {}
+_ANALYSIS_CACHE_SIZE = 2000
+
+
+def _analyse(statement) -> tuple[frozenset, frozenset]:
+    """(tenant tables touched, those the criteria cannot reach), cached by the statement's
+    structure (SQLAlchemy's cache key, which leaves out bound values)."""
+    cache_key = statement._generate_cache_key()
+    key = cache_key.key if cache_key is not None else None
+    if key is not None and key in _ANALYSIS_CACHE:
+        return _ANALYSIS_CACHE[key]
+    touched = frozenset(referenced_tables(statement, _TENANT_TABLES))
+    result = (touched, frozenset(touched - entity_tables(statement)) if touched else frozenset())
+    if key is not None:
+        if len(_ANALYSIS_CACHE) >= _ANALYSIS_CACHE_SIZE:
+            _ANALYSIS_CACHE.clear()
+        _ANALYSIS_CACHE[key] = result
+    return result
+
+
 def _refuse_bulk_writes(state: ORMExecuteState) -> None:
     """ORM bulk INSERT, and UPDATE by primary key, write without the criteria: refused."""
     if state.is_insert and _involves_scoped(state):
@@ -137,9 +157,8 @@ def _apply_tenant_criteria(state: ORMExecuteState) -> None:
                 if _is_tenant_class(mapper.class_):
                     state.statement = state.statement.where(_scope_clause(mapper.class_, scope))
         return
-    touched = referenced_tables(state.statement, _TENANT_TABLES)
+    touched, unreachable = _analyse(state.statement)
     if isinstance(scope, TenantScope):
-        unreachable = touched - entity_tables(state.statement)
         if unreachable:
             names = ", ".join(sorted(t.name for t in unreachable))
             raise ScopeViolation(
