@@ -90,3 +90,37 @@ def test_revoked_invitation_link_stops_working(app, tree, login):
     assert again.status_code == 302
     with app.app_context(), unscoped("test"):
         assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "invitation.revoked")) == 1
+
+
+def test_an_old_invitation_link_cannot_re_enable_a_disabled_member(app, tree, login):
+    school = tree.ids["r1m1s1"]
+    with app.app_context(), unscoped("test"):
+        org = db.session.get(Organization, school)
+        inviter = db.session.get(User, tree.users["r1m1s1.admin"].id)
+        first = issue_invitation(org=org, email="x@test.ru", role=Role.SCHOOL_CURATOR, full_name=None, inviter=inviter)
+        db.session.commit()
+        first_token = invitation_token(first)
+    # the principal re-sends: the first link is replaced
+    with app.app_context(), unscoped("test"):
+        second = issue_invitation(org=db.session.get(Organization, school), email="x@test.ru",
+                                  role=Role.SCHOOL_CURATOR, full_name=None,
+                                  inviter=db.session.get(User, tree.users["r1m1s1.admin"].id))
+        db.session.commit()
+        second_token = invitation_token(second)
+        assert db.session.get(Invitation, first.id).revoked_at is not None
+    invitee = app.test_client()
+    assert invitee.get(f"/auth/invitation/{first_token}").status_code == 400
+    page = invitee.get(f"/auth/invitation/{second_token}")
+    accepted = invitee.post(f"/auth/invitation/{second_token}", data={
+        "full_name": "Икс", "password": "long-enough-pw", "confirm": "long-enough-pw", "csrf_token": csrf_token_from(page),
+    })
+    assert accepted.status_code == 302
+    member = _membership(app, "x@test.ru", school)
+    principal = app.test_client()
+    login(principal, tree.emails["r1m1s1.admin"])
+    assert _post(principal, f"/org/{school}/members/{member.id}/active").status_code == 302
+    assert not _membership(app, "x@test.ru", school).is_active
+    # neither link brings the membership back
+    for token in (first_token, second_token):
+        assert invitee.get(f"/auth/invitation/{token}").status_code == 400
+    assert not _membership(app, "x@test.ru", school).is_active
