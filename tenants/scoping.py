@@ -10,9 +10,12 @@ A model declares its kind by its mixin:
 A ``do_orm_execute`` hook adds ``with_loader_criteria`` to every ORM SELECT (relationship
 loads included), UPDATE and DELETE; the tenant is a closure variable of the lambda, which
 SQLAlchemy turns into a *bound parameter*, so cached statements never carry a stale tenant.
-A ``before_flush`` hook refuses inserts and moves outside the scope. With no scope at all a
-query of a tenant-owned model raises. Core ``text()`` SQL is not filtered: keep it out of
-request code.
+Statements the criteria cannot reach are refused, not run: a tenant table only in a WHERE
+clause or ``exists()``, a Core ``Table``, ORM bulk INSERT and UPDATE-by-primary-key (see
+tenants/statements.py). Attribute refreshes are filtered as well. A ``before_flush`` hook
+refuses inserts, moves and changes outside the scope; tenants/session.py guards the identity
+map and ``Session.bulk_*``. With no scope at all a query of a tenant-owned model raises.
+Core ``text()`` SQL is not filtered: keep it out of request code.
 """
 from __future__ import annotations
 
