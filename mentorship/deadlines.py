@@ -86,12 +86,14 @@ def _month_end(year: int, month: int) -> date:
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: str  # date|month|range|school_year|year|years|recurring|permanent|as_needed|per_plan
+    kind: str  # date|month|range|school_year|year|years|recurring|permanent|as_needed|per_plan|several
     text: str
     data: dict = field(default_factory=dict)
 
     @property
     def has_due_date(self) -> bool:
+        if self.kind == "several":
+            return any(Deadline.from_json(part).has_due_date for part in self.data["parts"])
         return self.kind not in {"permanent", "as_needed", "per_plan"}
 
     def as_json(self) -> dict:
@@ -126,6 +128,8 @@ class Deadline:
             return [date(d["end_year"], 12, 31)]
         if self.kind == "recurring":
             return self._recurring_dates(period)
+        if self.kind == "several":
+            return sorted({due for part in d["parts"] for due in Deadline.from_json(part).due_dates(period)})
         return []
 
     def _recurring_dates(self, period: Period) -> list[date]:
@@ -199,11 +203,23 @@ def _yearly(rest: str, text: str) -> Deadline:
     return Deadline("recurring", text, {"dates": dates, "months": months, "not_later": not_later})
 
 
+# Where one cell holds several deadlines: «январь 2022, далее ежегодно февраль 2022, далее ежегодно».
+_SEVERAL = re.compile(rf"(?<=ежегодно)\s+(?=(?:{_MONTH_RE[1:-1]}))|\s*\n\s*|\s*<p>\s*", re.IGNORECASE)
+
+
 def parse_deadline(text: str) -> Deadline:
     """Parse a deadline as the seeds write it; DeadlineError with a Russian message if not."""
     original = (text or "").strip()
     if not original:
         raise DeadlineError("срок не указан")
+    parts = [p for p in (re.sub(r"<[^>]+>", " ", x).strip() for x in _SEVERAL.split(original)) if p]
+    if len(parts) > 1:
+        several = [_parse_one(part) for part in parts]
+        return Deadline("several", original, {"parts": [d.as_json() for d in several]})
+    return _parse_one(original)
+
+
+def _parse_one(original: str) -> Deadline:
     cleaned = _clean(original)
     for kind, pattern in _PATTERNS:
         match = pattern.match(cleaned)

@@ -53,6 +53,14 @@ def test_recurring_from_a_first_year():
         date(2022, 2, 28), date(2023, 2, 28), date(2024, 2, 29)]
 
 
+def test_several_deadlines_in_one_cell():
+    deadline = parse_deadline("январь 2022, далее ежегодно февраль 2022, далее ежегодно")
+    assert deadline.kind == "several" and len(deadline.data["parts"]) == 2
+    assert deadline.due_dates(Period(date(2022, 1, 1), date(2023, 12, 31))) == [
+        date(2022, 1, 31), date(2022, 2, 28), date(2023, 1, 31), date(2023, 2, 28)]
+    assert Deadline.from_json(deadline.as_json()) == deadline
+
+
 def test_overdue_and_next_due():
     twice_a_year = parse_deadline("ежегодно 20 декабря, 20 июня")
     assert twice_a_year.overdue_since(KIROV, date(2021, 1, 10)) == date(2020, 12, 20)
