@@ -1,5 +1,6 @@
 """The mentorship domain (participants, programmes, pairs, roadmaps, monitoring, surveys).
 
-Its models and services arrive with the issues that build them; the tenant layer below
-gives each tenant-owned model its scope through ``SharedUpward`` or ``OwnerOnly``.
+Tenant-owned models take their scope from ``tenants.scoping`` (``SharedUpward`` or
+``OwnerOnly``). Importing this package registers every model with the metadata.
 """
+from mentorship import notifications, region_settings, roadmap_models  # noqa: F401

@@ -63,6 +63,18 @@ class OwnerOnly(TenantScoped):
     __tenant_visibility__ = "owner"
 
 
+class RegionWide(TenantScoped):
+    """Region reference data (settings, published templates, catalogues): visible to every
+    organisation of the owner's region, written only from the owner's subtree."""
+
+    __tenant_visibility__ = "region"
+
+
+def region_path(path: str) -> str:
+    """The materialised path of the region (the ministry) that ``path`` belongs to."""
+    return "/" + path.strip("/").split("/")[0] + "/"
+
+
 class SubtreeVisible:
     """The organisation tree itself: a tenant sees itself and its descendants."""
 
@@ -94,10 +106,16 @@ def _criteria_for(scope: TenantScope) -> list:
     # Computed outside the lambdas: their closure variables become bound parameters, so the
     # cached statement takes this request's tenant, never a previous one.
     low, high = subtree_bounds(scope.path)
+    region_low, region_high = subtree_bounds(region_path(scope.path))
     org_id = scope.org_id
     return [
         with_loader_criteria(
             SharedUpward, lambda cls: sa.and_(cls.org_path >= low, cls.org_path < high), include_aliases=True
+        ),
+        with_loader_criteria(
+            RegionWide,
+            lambda cls: sa.and_(cls.org_path >= region_low, cls.org_path < region_high),
+            include_aliases=True,
         ),
         with_loader_criteria(OwnerOnly, lambda cls: cls.org_id == org_id, include_aliases=True),
         with_loader_criteria(
@@ -184,6 +202,9 @@ def _scope_clause(cls, scope: TenantScope):
     low, high = subtree_bounds(scope.path)
     if issubclass(cls, OwnerOnly):
         return cls.org_id == scope.org_id
+    if issubclass(cls, RegionWide):
+        region_low, region_high = subtree_bounds(region_path(scope.path))
+        return sa.and_(cls.org_path >= region_low, cls.org_path < region_high)
     if issubclass(cls, SharedUpward):
         return sa.and_(cls.org_path >= low, cls.org_path < high)
     return sa.and_(cls.path >= low, cls.path < high)
@@ -242,13 +263,15 @@ def _refuse_out_of_scope_writes(session: Session, _flush_context, _instances) ->
             continue
         if scope is None:
             raise TenantScopeError(f"write of {type(obj).__name__} with no current tenant")
-        if isinstance(scope, TenantScope) and not _still_visible(obj, scope):
+        if isinstance(scope, TenantScope) and not _still_writable(obj, scope):
             # e.g. an object loaded under another scope earlier in the same session
             raise ScopeViolation(f"{type(obj).__name__} is outside the current scope")
 
 
-def _still_visible(obj, scope: TenantScope) -> bool:
+def _still_writable(obj, scope: TenantScope) -> bool:
     try:
+        if isinstance(obj, RegionWide):  # read across the region, written from the owner's subtree
+            return scope.covers_path(obj.org_path or "")
         return visible_to(obj, scope)
     except ObjectDeletedError:  # its refresh, filtered by the scope, found no row
         return False
@@ -260,4 +283,6 @@ def visible_to(obj, scope: TenantScope) -> bool:
         return obj.org_id == scope.org_id
     if isinstance(obj, SharedUpward):
         return scope.covers_path(obj.org_path or "")
+    if isinstance(obj, RegionWide):
+        return (obj.org_path or "").startswith(region_path(scope.path))
     return scope.covers_path(obj.path or "")

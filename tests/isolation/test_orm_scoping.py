@@ -406,3 +406,30 @@ def test_objects_from_another_scope_do_not_leak_through_the_session(tree, data):
             db.session.flush()
         db.session.rollback()
     assert _all_titles()[data["doc.r1m1s2"]] == "doc r1m1s2"
+
+
+def test_region_wide_data_is_seen_across_the_region_only(tree, data):
+    from mentorship.region_settings import RegionSettings
+
+    with as_org(tree, "r1"):
+        db.session.add(RegionSettings(org_id=tree.ids["r1"], municipal_roadmaps_need_approval=True))
+        db.session.commit()
+    for key in ("r1", "r1m2", "r1m1s1"):
+        fresh()
+        with as_org(tree, key):
+            assert db.session.scalar(sa.select(sa.func.count(RegionSettings.id))) == 1
+    for key in ("r2", "r2m1s1"):
+        fresh()
+        with as_org(tree, key):
+            assert db.session.scalars(sa.select(RegionSettings)).all() == []
+    fresh()
+    with as_org(tree, "r1m1s1"):  # read across the region, written only from the owner's subtree
+        settings = db.session.scalar(sa.select(RegionSettings))
+        settings.municipal_roadmaps_need_approval = False
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+        db.session.add(RegionSettings(org_id=tree.ids["r1"]))
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
