@@ -6,9 +6,17 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.auth import bp as auth_bp
     from blueprints.main import bp as main_bp
     from blueprints.orgs import bp as orgs_bp
+    from blueprints.roadmaps import bp as roadmaps_bp
+    from blueprints.roadmaps.views import after_transition
     from blueprints.superadmin import bp as superadmin_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(orgs_bp, url_prefix="/org")
     app.register_blueprint(superadmin_bp, url_prefix="/admin")
+    app.register_blueprint(roadmaps_bp, url_prefix="/roadmaps")
+
+    from mentorship import roadmap_workflow
+
+    if after_transition not in roadmap_workflow.on_transition:
+        roadmap_workflow.on_transition.append(after_transition)

@@ -1,7 +1,7 @@
 """Flask-Babel: Russian by default, English on request (cookie set by the language switch)."""
 from __future__ import annotations
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_babel import Babel
 
 LANGUAGE_SESSION_KEY = "lang"
@@ -11,6 +11,8 @@ def select_locale() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # tasks and e-mails sent from the worker: the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get(LANGUAGE_SESSION_KEY)
     if chosen in languages:
         return chosen

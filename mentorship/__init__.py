@@ -3,4 +3,4 @@
 Tenant-owned models take their scope from ``tenants.scoping`` (``SharedUpward`` or
 ``OwnerOnly``). Importing this package registers every model with the metadata.
 """
-from mentorship import notifications, region_settings, roadmap_models  # noqa: F401
+from mentorship import notifications, region_settings, roadmap_models, roadmap_reminders  # noqa: F401

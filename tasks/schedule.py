@@ -12,4 +12,11 @@ BEAT_SCHEDULE = {
         # A heartbeat nobody ran within a minute is stale: drop it rather than pile up.
         "options": {"expires": 60},
     },
+    "roadmap-deadline-reminders": {
+        "task": "nastavnik.roadmaps.deadline_reminders",
+        # Daily at 07:00 in beat's time zone; a missed day is caught up by the next run
+        # (the 'before' window is a week), and a repeated run sends nothing twice.
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 3600},
+    },
 }

@@ -28,6 +28,13 @@ ACTION_LABELS = {
     "membership.role_changed": _l("Changed a member's role"),
     "organization.created": _l("Created an organisation"),
     "region.created": _l("Created a region"),
+    "roadmap.submit": _l("Submitted a roadmap"),
+    "roadmap.return": _l("Returned a roadmap"),
+    "roadmap.approve": _l("Approved a roadmap"),
+    "roadmap.activity_done": _l("Marked an activity done"),
+    "roadmap.activity_reopened": _l("Reopened an activity"),
+    "roadmap.evidence_viewed": _l("Opened evidence"),
+    "roadmap.exported": _l("Exported a roadmap"),
 }
 
 

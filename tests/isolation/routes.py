@@ -28,6 +28,7 @@ class ProtectedRoute:
     owner: str  # tree key of the owning organisation
     owner_only: bool = False  # personal data: ancestors are outsiders too
     form: dict = field(default_factory=dict)
+    insider: str | None = None  # who gets 200 in the positive control (default: the owner's admin)
 
     @property
     def id(self) -> str:
@@ -50,9 +51,29 @@ def make_objects(tree) -> dict:
             org=db.session.get(Organization, tree.ids["r1m1s1"]), email="pending@test.ru",
             role=Role.SCHOOL_CURATOR, full_name=None, inviter=db.session.get(User, tree.users["r1m1s1.admin"].id),
         )
+        roadmap = _school_roadmap(tree)
         db.session.commit()
+        stage = roadmap.stages[1]
+        activity = stage.activities[0]
         return {"doc": doc.id, "note": note.id, "curator_membership": curator_membership,
-                "invitation": invitation.id}
+                "invitation": invitation.id, "roadmap": roadmap.id, "stage": stage.id, "activity": activity.id,
+                "evidence": activity.evidence[0].id}
+
+
+def _school_roadmap(tree):
+    from mentorship.roadmap_models import ActivityEvidence
+    from mentorship.roadmap_service import create_from_template
+    from mentorship.roadmap_templates import builtin_templates
+
+    school = db.session.get(Organization, tree.ids["r1m1s1"])
+    user = db.session.get(User, tree.users["r1m1s1.staff"].id)
+    roadmap = create_from_template(school, user, builtin_templates()["spb-dou49"], "2023 – 2024 учебный год")
+    db.session.flush()
+    activity = roadmap.stages[1].activities[0]
+    activity.evidence.append(ActivityEvidence(org_id=school.id, filename="prikaz.pdf", content_type="application/pdf",
+                                              size=9, data=b"%PDF-1.4\n"))
+    db.session.flush()
+    return roadmap
 
 
 S = "r1m1s1"  # the school that owns the objects
@@ -87,6 +108,37 @@ ROUTES: list[ProtectedRoute] = [
     ProtectedRoute(
         "auth.switch", "POST", lambda t, o: f"/auth/switch/{o['curator_membership']}", S, owner_only=True
     ),
+    # Roadmaps (shared upward: the school's municipal body and ministry see them).
+    ProtectedRoute("roadmaps.show", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}", S),
+    ProtectedRoute("roadmaps.compare_versions", "GET",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/compare?with={o['roadmap']}", S),
+    ProtectedRoute("roadmaps.edit_activity", "GET",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/edit", S),
+    ProtectedRoute("roadmaps.edit_activity", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/edit", S,
+                   form={"title": "чужая правка", "deadline_text": "постоянно"}),
+    ProtectedRoute("roadmaps.new_activity", "GET",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/stages/{o['stage']}/activities/new", S),
+    ProtectedRoute("roadmaps.new_activity", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/stages/{o['stage']}/activities/new", S,
+                   form={"title": "чужое мероприятие"}),
+    ProtectedRoute("roadmaps.remove_activity", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/delete", S),
+    ProtectedRoute("roadmaps.submit", "POST", lambda t, o: f"/roadmaps/{o['roadmap']}/submit", S),
+    ProtectedRoute("roadmaps.new_version", "POST", lambda t, o: f"/roadmaps/{o['roadmap']}/new-version", S),
+    ProtectedRoute("roadmaps.review", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}/review", S, insider=f"{M}.admin"),
+    ProtectedRoute("roadmaps.review", "POST", lambda t, o: f"/roadmaps/{o['roadmap']}/review", S,
+                   form={"decision": "approve", "comment": "чужое согласование"}),
+    ProtectedRoute("roadmaps.done", "GET",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/done", S),
+    ProtectedRoute("roadmaps.done", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/done", S, form={"note": "x"}),
+    ProtectedRoute("roadmaps.reopen", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/reopen", S),
+    ProtectedRoute("roadmaps.evidence", "GET",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/evidence/{o['evidence']}", S),
+    ProtectedRoute("roadmaps.export", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}/export.xlsx", S),
+    ProtectedRoute("roadmaps.oversight", "GET", lambda t, o: f"/roadmaps/oversight/{t.ids[M]}", M),
     # Test-only routes over the test models: one shared-upward, one owner-only.
     ProtectedRoute("testdata.shared_doc", "GET", lambda t, o: f"/test/shared/{o['doc']}", S),
     ProtectedRoute("testdata.rename_shared_doc", "POST", lambda t, o: f"/test/shared/{o['doc']}/rename", S),

@@ -69,7 +69,7 @@ def test_owner_can_reach_its_route(app, tree, login, route):
     with app.app_context():
         objects = make_objects(tree)
     client = app.test_client()
-    login(client, tree.emails[f"{route.owner}.admin"])
+    login(client, tree.emails[route.insider or f"{route.owner}.admin"])
     assert client.get(route.url(tree, objects)).status_code == 200
 
 

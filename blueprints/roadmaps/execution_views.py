@@ -1,0 +1,119 @@
+"""Execution: activities marked done with evidence; evidence downloads; notifications."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import undefer
+
+from blueprints.auth.forms import ConfirmForm
+from blueprints.pagination import paginate
+from blueprints.roadmaps import bp
+from blueprints.roadmaps.forms import DoneForm
+from blueprints.roadmaps.helpers import UPLOAD_ERRORS, activity_of, roadmap_or_404
+from blueprints.roadmaps.views import _flash_error
+from core.extensions import db
+from core.model import utcnow
+from mentorship.notifications import Notification
+from mentorship.roadmap_execution import mark_done, mark_not_done
+from mentorship.roadmap_models import ActivityEvidence
+from mentorship.roadmap_service import RoadmapError
+from mentorship.uploads import UploadError, check_upload
+from tenants import audit
+from tenants.access import current_membership, current_org, membership_required
+
+
+@bp.route("/<int:roadmap_id>/activities/<int:activity_id>/done", methods=["GET", "POST"])
+@membership_required
+def done(roadmap_id: int, activity_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    activity = activity_of(roadmap, activity_id)
+    form = DoneForm()
+    if form.validate_on_submit():
+        files, errors = [], []
+        for upload in form.files.data or []:
+            if not upload or not upload.filename:
+                continue
+            try:
+                files.append(check_upload(upload.filename, upload.read()))
+            except UploadError as exc:
+                errors.append(f"{upload.filename}: {UPLOAD_ERRORS[exc.code]}")
+        if errors:
+            form.files.errors.extend(errors)  # nothing is saved when any file is refused
+        else:
+            try:
+                mark_done(activity, current_membership(), current_user, form.note.data, files)
+                db.session.commit()
+                flash(_("The activity is marked done."), "success")
+                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+            except RoadmapError as exc:
+                db.session.rollback()
+                _flash_error(exc)
+                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return render_template("roadmaps/done.html", form=form, roadmap=roadmap, activity=activity)
+
+
+@bp.route("/<int:roadmap_id>/activities/<int:activity_id>/reopen", methods=["POST"])
+@membership_required
+def reopen(roadmap_id: int, activity_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    activity = activity_of(roadmap, activity_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        mark_not_done(activity, current_membership())
+        db.session.commit()
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+
+
+@bp.route("/<int:roadmap_id>/evidence/<int:evidence_id>")
+@membership_required
+def evidence(roadmap_id: int, evidence_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    item = db.session.scalar(
+        sa.select(ActivityEvidence).where(ActivityEvidence.id == evidence_id).options(undefer(ActivityEvidence.data))
+    )
+    if item is None or item.activity.roadmap_id != roadmap.id:
+        abort(404)
+    audit.record("roadmap.evidence_viewed", org=current_org._get_current_object(), obj=item)
+    db.session.commit()
+    response = Response(item.data, mimetype=item.content_type)
+    # Always a download, never rendered in the page's origin.
+    response.headers["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(item.filename)
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+@bp.route("/notifications")
+@membership_required
+def notifications():
+    from mentorship.notifications import unread_for
+
+    org = current_org._get_current_object()
+    stmt = sa.select(Notification).where(Notification.recipient_org_id == org.id).order_by(Notification.created_at.desc())
+    page = paginate(stmt)
+    unread = db.session.scalar(sa.select(sa.func.count()).select_from(unread_for(org.id).subquery()))
+    return render_template("roadmaps/notifications.html", page=page, unread=unread, form=ConfirmForm())
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@membership_required
+def notifications_read():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    org = current_org._get_current_object()
+    db.session.execute(
+        sa.update(Notification).where(Notification.recipient_org_id == org.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return redirect(url_for("roadmaps.notifications"))

@@ -1,0 +1,254 @@
+"""Roadmaps of the current organisation: list, create, view, edit, versions, compare."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.roadmaps import bp
+from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm
+from blueprints.roadmaps.helpers import ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, owner_of, roadmap_or_404
+from blueprints.roadmaps.mailing import mail_org
+from core.extensions import db
+from tenants import audit
+from mentorship import roadmap_workflow as workflow
+from mentorship.roadmap_models import Roadmap, RoadmapStage
+from mentorship.roadmap_service import (
+    RoadmapError, add_activity, compare, create_from_previous, create_from_template, delete_activity,
+    overdue_activities, progress, start_new_version, update_item,
+)
+from mentorship.roadmap_templates import builtin_templates
+from tenants.access import current_membership, current_org, get_or_404, membership_required
+from tenants.roles import OrgKind
+
+LEVEL_OF_KIND = {OrgKind.MINISTRY: "region", OrgKind.MUNICIPALITY: "municipality", OrgKind.SCHOOL: "school"}
+
+
+@bp.app_context_processor
+def _labels():
+    return {"ROADMAP_STATUS": STATUS_LABELS, "TRANSITION_LABELS": TRANSITION_LABELS}
+
+
+def _flash_error(exc: RoadmapError) -> None:
+    message = ERRORS.get(exc.code, _("The change is not allowed."))
+    flash(f"{message} {exc.detail}" if exc.code == "bad_deadline" else message, "danger")
+
+
+def after_transition(event: workflow.TransitionEvent) -> None:
+    """E-mail the other side (wired as a workflow listener; runs after the transition)."""
+    mail_org(event.notify_org_id, _("Nastavnik: roadmap"), event.transition.roadmap.title + "\n\n"
+             + (event.transition.comment or ""), event.roadmap.id)
+
+
+@bp.route("/")
+@membership_required
+def index():
+    org = current_org
+    roadmaps = db.session.scalars(
+        sa.select(Roadmap).where(Roadmap.org_id == org.id).order_by(Roadmap.lineage_id.desc(), Roadmap.version.desc())
+    ).all()
+    latest = {}
+    for roadmap in roadmaps:
+        latest.setdefault(roadmap.lineage_id, roadmap)
+    return render_template("roadmaps/index.html", org=org, roadmaps=list(latest.values()),
+                           can_create=current_membership().role_enum in workflow.EDITOR_ROLES)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@membership_required
+def new():
+    org = current_org
+    if current_membership().role_enum not in workflow.EDITOR_ROLES:
+        abort(403)
+    level = LEVEL_OF_KIND[OrgKind(org.kind)]
+    templates = sorted(builtin_templates().values(), key=lambda t: (t.level != level, t.title))
+    own = db.session.scalars(sa.select(Roadmap).where(Roadmap.org_id == org.id).order_by(Roadmap.id.desc())).all()
+    form = NewRoadmapForm()
+    form.source.choices = (
+        [(f"template:{t.key}", _("Template: %(title)s", title=t.title[:120])) for t in templates]
+        + [(f"copy:{r.id}", _("Copy of: %(title)s (%(period)s, version %(v)d)", title=r.title[:80],
+                                 period=r.period_text or "—", v=r.version)) for r in own]
+    )
+    if form.validate_on_submit():
+        kind, _sep, key = form.source.data.partition(":")
+        period_text = form.period_text.data or None
+        if kind == "template":
+            roadmap = create_from_template(org, current_user, builtin_templates()[key], period_text)
+        else:
+            source = get_or_404(Roadmap, key)
+            roadmap = create_from_previous(org, current_user, source, period_text)
+        db.session.commit()
+        flash(_("The roadmap has been created. Check it, edit it, then submit it."), "success")
+        return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return render_template("roadmaps/new.html", form=form, org=org)
+
+
+@bp.route("/<int:roadmap_id>")
+@membership_required
+def show(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    owner = owner_of(roadmap)
+    membership = current_membership()
+    total, per_stage = progress(roadmap)
+    versions = db.session.scalars(
+        sa.select(Roadmap).where(Roadmap.lineage_id == roadmap.lineage_id).order_by(Roadmap.version)
+    ).all()
+    return render_template(
+        "roadmaps/show.html", roadmap=roadmap, owner=owner, total=total, per_stage=per_stage,
+        overdue=overdue_activities(roadmap, date.today()) if roadmap.status == "approved" else {},
+        comments=workflow.comments_by_activity(roadmap), versions=versions,
+        can_edit=workflow.can_edit(membership, roadmap), can_review=workflow.can_review(membership, roadmap, owner),
+        needs_review=workflow.reviewer_org_id(owner) is not None, form=CommentForm(),
+    )
+
+
+@bp.route("/<int:roadmap_id>/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@membership_required
+def edit_activity(roadmap_id: int, activity_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    activity = activity_of(roadmap, activity_id)
+    if not workflow.can_edit(current_membership(), roadmap):
+        abort(403)
+    form = ItemForm(obj=activity)
+    if request.method == "GET":
+        form.documents.data = "\n".join(activity.documents or [])
+    if form.validate_on_submit():
+        try:
+            update_item(activity, _item_values(form))
+        except RoadmapError as exc:
+            db.session.rollback()
+            if exc.code == "bad_deadline":
+                form.deadline_text.errors.append(exc.detail)
+            else:
+                _flash_error(exc)
+                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+    return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=activity)
+
+
+@bp.route("/<int:roadmap_id>/stages/<int:stage_id>/activities/new", methods=["GET", "POST"])
+@membership_required
+def new_activity(roadmap_id: int, stage_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    stage = get_or_404(RoadmapStage, stage_id)
+    if stage.roadmap_id != roadmap.id:
+        abort(404)
+    if not workflow.can_edit(current_membership(), roadmap):
+        abort(403)
+    form = ItemForm()
+    if form.validate_on_submit():
+        try:
+            activity = add_activity(stage, _item_values(form))
+        except RoadmapError as exc:
+            db.session.rollback()
+            if exc.code != "bad_deadline":
+                _flash_error(exc)
+                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+            form.deadline_text.errors.append(exc.detail)
+        else:
+            db.session.commit()
+            flash(_("The activity has been added."), "success")
+            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+    return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=None, stage=stage)
+
+
+@bp.route("/<int:roadmap_id>/activities/<int:activity_id>/delete", methods=["POST"])
+@membership_required
+def remove_activity(roadmap_id: int, activity_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    activity = activity_of(roadmap, activity_id)
+    if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
+        abort(403)
+    try:
+        delete_activity(activity)
+        db.session.commit()
+        flash(_("The activity has been deleted."), "success")
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+
+
+@bp.route("/<int:roadmap_id>/submit", methods=["POST"])
+@membership_required
+def submit(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        workflow.submit(roadmap, owner_of(roadmap), current_membership(), current_user, form.comment.data)
+        db.session.commit()
+        flash(_("The roadmap has been submitted for approval."), "success")
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+
+
+@bp.route("/<int:roadmap_id>/new-version", methods=["POST"])
+@membership_required
+def new_version(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
+        abort(403)
+    try:
+        new = start_new_version(roadmap, current_user, current_org)
+        db.session.commit()
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+        return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    flash(_("Version %(v)d has been started: it needs approval again.", v=new.version), "success")
+    return redirect(url_for("roadmaps.show", roadmap_id=new.id))
+
+
+@bp.route("/<int:roadmap_id>/compare")
+@membership_required
+def compare_versions(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    other = roadmap_or_404(request.args.get("with", type=int) or 0)
+    if other.lineage_id != roadmap.lineage_id and other.org_id != roadmap.org_id:
+        abort(404)
+    left, right = sorted([roadmap, other], key=lambda r: (r.lineage_id, r.version))
+    return render_template("roadmaps/compare.html", left=left, right=right, rows=compare(left, right))
+
+
+def _item_values(form: ItemForm) -> dict:
+    documents = [line.strip() for line in (form.documents.data or "").splitlines() if line.strip()]
+    return {
+        "number": form.number.data or None, "title": form.title.data, "content": form.content.data or None,
+        "key_result": form.key_result.data or None, "deadline_text": form.deadline_text.data or None,
+        "responsible": form.responsible.data or None, "documents": documents,
+    }
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@bp.route("/<int:roadmap_id>/export.<fmt>")
+@membership_required
+def export(roadmap_id: int, fmt: str):
+    from flask import Response
+
+    from mentorship.roadmap_export import to_docx, to_xlsx
+
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    roadmap = roadmap_or_404(roadmap_id)
+    owner = owner_of(roadmap)
+    data = (to_xlsx if fmt == "xlsx" else to_docx)(roadmap, owner.name)
+    audit.record("roadmap.exported", org=current_org._get_current_object(), obj=roadmap, details={"format": fmt})
+    db.session.commit()
+    response = Response(data, mimetype=EXPORT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f"attachment; filename=roadmap-{roadmap.id}-v{roadmap.version}.{fmt}"
+    return response

@@ -1,0 +1,360 @@
+"""A roadmap as an Excel workbook or a Word document, in the seeds' table shape.
+
+Pure functions: they take a roadmap already loaded with ``roadmap_service.load_roadmap``
+(stages and activities selectin-loaded) and return the file's bytes. They read only the
+roadmap's own columns and its stages' and activities' columns, so an export issues no
+queries of its own; no request, session or translation machinery is involved.
+
+The documents are in Russian whatever the interface language: they reproduce the official
+form (№ / Этап / Мероприятие / … ), the way the seed roadmaps are printed.
+
+Spreadsheet formula injection: every text cell is written as a string (never a formula, an
+error code or a number), and text that a spreadsheet would take for a formula when edited
+(starting with = + - @, a tab or a carriage return) also gets Excel's «quote prefix» cell
+flag — what Excel itself stores when one types ``'=…`` — so the text shows unchanged, with no
+apostrophe added to it, and stays text when the cell is edited.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+__all__ = ["COLUMNS", "to_docx", "to_xlsx"]
+
+# (key, header, Excel width in characters, Word width in millimetres; None: not in Word)
+COLUMNS: tuple[tuple[str, str, float, float | None], ...] = (
+    ("number", "№", 7, 11),
+    ("stage", "Этап", 28, 30),
+    ("activity", "Мероприятие", 36, 42),
+    ("content", "Содержание деятельности", 45, 50),
+    ("key_result", "Ключевой результат", 36, 40),
+    ("deadline_text", "Сроки", 18, 24),
+    ("responsible", "Ответственные", 30, 36),
+    ("documents", "Документы", 36, 40),
+    ("done", "Выполнено", 13, None),
+)
+HEADERS = tuple(header for _, header, _, _ in COLUMNS)
+SHEET_TITLE = "Дорожная карта"
+STATUS_LABELS = {
+    "draft": "черновик",
+    "submitted": "на согласовании",
+    "returned": "возвращена на доработку",
+    "approved": "утверждена",
+}
+DEFAULT_TZ = "Europe/Moscow"  # BABEL_DEFAULT_TIMEZONE's default; done_at is stored in UTC
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_EXCEL_CELL_LIMIT = 32767
+
+
+# ---------------------------------------------------------------------------- the rows
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    kind: str  # "stage" | "activity"
+    cells: dict  # column key → text (str, possibly "") or, for "done", a date or None
+
+
+def _clean(value) -> str:
+    """Text safe for both file formats: no XML-illegal characters, newlines as \\n."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n")
+    return _XML_ILLEGAL.sub("", text).strip()
+
+
+def _documents(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = [value]
+    return "\n".join(line for line in (_clean(doc) for doc in value) if line)
+
+
+def _zone(tz: tzinfo | str | None) -> tzinfo:
+    if isinstance(tz, tzinfo):
+        return tz
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(tz or DEFAULT_TZ)
+    except Exception:  # no tz database in the image: Moscow has been UTC+3 since 2014
+        return timezone(timedelta(hours=3))
+
+
+def _local_date(moment: datetime | date | None, zone: tzinfo) -> date | None:
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        return moment
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes; they are UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone).date()
+
+
+def _fields(item) -> dict:
+    return {
+        "number": _clean(item.number),
+        "content": _clean(item.content),
+        "key_result": _clean(item.key_result),
+        "deadline_text": _clean(item.deadline_text),
+        "responsible": _clean(item.responsible),
+        "documents": _documents(item.documents),
+    }
+
+
+def export_rows(roadmap, tz: tzinfo | str | None = None) -> list[ExportRow]:
+    """Each stage's row followed by its activities' rows, in the roadmap's order."""
+    zone = _zone(tz)
+    rows = []
+    for stage in roadmap.stages:
+        rows.append(ExportRow("stage", {**_fields(stage), "stage": _clean(stage.title), "activity": "",
+                                        "done": None}))
+        for activity in stage.activities:
+            rows.append(ExportRow("activity", {**_fields(activity), "stage": "", "activity": _clean(activity.title),
+                                               "done": _local_date(activity.done_at, zone)}))
+    return rows
+
+
+def _period_line(roadmap) -> str:
+    if roadmap.period_text:
+        return f"Период: {_clean(roadmap.period_text)}"
+    if roadmap.period_start and roadmap.period_end:
+        return f"Период: {roadmap.period_start:%d.%m.%Y} – {roadmap.period_end:%d.%m.%Y}"
+    return ""
+
+
+def _status_line(roadmap, zone: tzinfo) -> str:
+    status = STATUS_LABELS.get(roadmap.status, roadmap.status or "")
+    line = f"Статус: {status}; версия {roadmap.version or 1}"
+    approved = _local_date(roadmap.approved_at, zone) if roadmap.status == "approved" else None
+    if approved:
+        line += f"; утверждена {approved:%d.%m.%Y}"
+    return line
+
+
+def _stage_has_fields(row: ExportRow) -> bool:
+    return any(row.cells[key] for key in ("content", "key_result", "deadline_text", "responsible", "documents"))
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def _set_text(cell, text: str) -> None:
+    """Write ``text`` as a string cell that no spreadsheet takes for a formula."""
+    if not text:
+        return
+    if len(text) > _EXCEL_CELL_LIMIT:
+        text = text[: _EXCEL_CELL_LIMIT - 1] + "…"
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
+    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
+        cell.quotePrefix = True
+
+
+def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
+    """The roadmap as one sheet «Дорожная карта»: a title block, a header row, stage and activity rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    zone = _zone(tz)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    last_col = get_column_letter(len(COLUMNS))
+
+    # the title block: one merged line each
+    title_lines = [
+        (_clean(roadmap.title), Font(bold=True, size=14)),
+        (_clean(org_name), Font(bold=True, size=12)),
+        (_period_line(roadmap), Font(size=11)),
+        (_status_line(roadmap, zone), Font(size=11, italic=True)),
+    ]
+    total_width = sum(width for _, _, width, _ in COLUMNS)
+    for row, (text, font) in enumerate(title_lines, 1):
+        cell = sheet.cell(row=row, column=1)
+        _set_text(cell, text)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.merge_cells(f"A{row}:{last_col}{row}")
+        # a merged cell never grows by itself: give long lines room
+        size = font.sz or 11
+        lines = max(1, math.ceil(len(text) * size / 11 / (total_width * 1.1)))
+        sheet.row_dimensions[row].height = max(15, lines * size * 1.5)
+
+    header_row = len(title_lines) + 2
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    header_fill = PatternFill("solid", fgColor="D9D9D9")
+    stage_fill = PatternFill("solid", fgColor="EDEDED")
+
+    for col, (_, header, width, _) in enumerate(COLUMNS, 1):
+        cell = sheet.cell(row=header_row, column=col)
+        _set_text(cell, header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(col)].width = width
+
+    row = header_row
+    for item in export_rows(roadmap, zone):
+        row += 1
+        stage = item.kind == "stage"
+        for col, (key, _, _, _) in enumerate(COLUMNS, 1):
+            cell = sheet.cell(row=row, column=col)
+            value = item.cells[key]
+            if key == "done":
+                if value is not None:
+                    cell.value = value
+                    cell.number_format = "DD.MM.YYYY"
+            else:
+                _set_text(cell, value)
+            cell.alignment = wrap_top
+            cell.border = border
+            if stage:
+                cell.font = Font(bold=True)
+                cell.fill = stage_fill
+
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{header_row}:{last_col}{row}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- DOCX
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    # CT_TcPr is a sequence: w:shd goes before these, whatever else the cell already has
+    tc_pr.insert_element_before(shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+
+
+def _write_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+    """One paragraph per line of ``text`` (Word keeps numbered lines apart that way)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    lines = text.split("\n") if text else [""]
+    paragraph = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        if i:
+            paragraph = cell.add_paragraph()
+        paragraph.paragraph_format.space_after = 0
+        if center:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if line:
+            run = paragraph.add_run(line)
+            run.bold = bold or None
+
+
+def _mark_header_row(row) -> None:
+    """Repeat the row at the top of every page, and never split it across pages."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
+def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
+    """The roadmap as a landscape A4 document: a heading, the organisation and period, one table."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    zone = _zone(tz)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(12)
+    section.top_margin = section.bottom_margin = Mm(15)
+
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(10)
+    heading_style = document.styles["Heading 1"]
+    heading_style.font.name = "Times New Roman"
+    heading_style.font.size = Pt(14)
+    heading_style.font.color.rgb = RGBColor(0, 0, 0)
+    fonts = heading_style.element.rPr.rFonts  # the template's theme fonts would win over the name
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+
+    heading = document.add_heading(_clean(roadmap.title), level=1)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, italic in (
+        (" · ".join(part for part in (_clean(org_name), _period_line(roadmap)) if part), False),
+        (_status_line(roadmap, zone), True),
+    ):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.italic = italic or None
+
+    columns = [(key, header, Mm(width)) for key, header, _, width in COLUMNS if width is not None]
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>: the widths below hold
+    for column, (_, _, width) in zip(table.columns, columns):
+        column.width = width
+
+    header = table.rows[0]
+    _mark_header_row(header)
+    for cell, (_, text, width) in zip(header.cells, columns):
+        cell.width = width
+        _write_cell(cell, text, bold=True, center=True)
+        _shade(cell, "D9D9D9")
+
+    for item in export_rows(roadmap, zone):
+        cells = table.add_row().cells
+        for cell, (_, _, width) in zip(cells, columns):
+            cell.width = width
+        stage = item.kind == "stage"
+        if stage and not _stage_has_fields(item):
+            # a bare stage: its title spans the row
+            _write_cell(cells[0], item.cells["number"], bold=True)
+            merged = cells[1].merge(cells[-1])
+            _write_cell(merged, item.cells["stage"], bold=True)
+            _shade(cells[0], "EDEDED")
+            _shade(merged, "EDEDED")
+            continue
+        for cell, (key, _, _) in zip(cells, columns):
+            _write_cell(cell, item.cells[key], bold=stage)
+            if stage:
+                _shade(cell, "EDEDED")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,94 @@
+"""Oversight: the roadmap state of every school of a municipal body, and of every municipal
+body of a region — a few set-based queries per page, never one per school."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from core.extensions import db
+from mentorship.deadlines import Deadline, Period
+from mentorship.roadmap_models import Roadmap, RoadmapActivity
+from tenants.models import Organization
+
+STATES = ("missing", "draft", "submitted", "returned", "approved")
+
+
+@dataclass
+class OrgRoadmapState:
+    org: Organization
+    state: str = "missing"
+    roadmap_id: int | None = None
+    version: int | None = None
+    done: int = 0
+    total: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _latest_roadmaps(org_ids: list[int]) -> dict[int, Roadmap]:
+    """The most recent roadmap (newest lineage, highest version) of each organisation."""
+    if not org_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Roadmap).where(Roadmap.org_id.in_(org_ids)).order_by(Roadmap.org_id, Roadmap.lineage_id, Roadmap.version)
+    ).all()
+    latest: dict[int, Roadmap] = {}
+    for roadmap in rows:  # ordered, so the last one wins
+        latest[roadmap.org_id] = roadmap
+    return latest
+
+
+def school_states(schools: list[Organization], today: date) -> list[OrgRoadmapState]:
+    latest = _latest_roadmaps([s.id for s in schools])
+    roadmap_ids = [r.id for r in latest.values()]
+    activities = db.session.execute(
+        sa.select(RoadmapActivity.roadmap_id, RoadmapActivity.deadline, RoadmapActivity.done_at)
+        .where(RoadmapActivity.roadmap_id.in_(roadmap_ids))
+    ).all() if roadmap_ids else []
+    by_roadmap: dict[int, list] = {}
+    for row in activities:
+        by_roadmap.setdefault(row.roadmap_id, []).append(row)
+    out = []
+    for school in schools:
+        state = OrgRoadmapState(school)
+        roadmap = latest.get(school.id)
+        if roadmap is not None:
+            state.state, state.roadmap_id, state.version = roadmap.status, roadmap.id, roadmap.version
+            period = Period(roadmap.period_start, roadmap.period_end)
+            for row in by_roadmap.get(roadmap.id, []):
+                state.total += 1
+                if row.done_at:
+                    state.done += 1
+                elif roadmap.status == "approved" and row.deadline and Deadline.from_json(row.deadline).overdue_since(period, today):
+                    state.overdue += 1
+        out.append(state)
+    return out
+
+
+@dataclass
+class MunicipalSummary:
+    org: Organization
+    schools: int = 0
+    by_state: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+
+
+def municipal_summaries(municipalities: list[Organization]) -> list[MunicipalSummary]:
+    """Schools per roadmap state for each municipal body (counts only: one pass over the region)."""
+    ids = [m.id for m in municipalities]
+    summaries = {m.id: MunicipalSummary(m) for m in municipalities}
+    if not ids:
+        return []
+    schools = db.session.execute(
+        sa.select(Organization.id, Organization.parent_id).where(Organization.parent_id.in_(ids))
+    ).all()
+    latest = _latest_roadmaps([s.id for s in schools])
+    for school_id, parent_id in schools:
+        summary = summaries[parent_id]
+        summary.schools += 1
+        summary.by_state[latest[school_id].status if school_id in latest else "missing"] += 1
+    return [summaries[i] for i in ids]
