@@ -1,0 +1,45 @@
+"""A real SMTP server (aiosmtpd) on loopback that keeps every message it accepts, parsed."""
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from aiosmtpd.controller import Controller
+
+from tests.support.services import free_port
+
+
+class Mailbox:
+    """aiosmtpd handler: the messages accepted, with their envelope recipients."""
+
+    def __init__(self) -> None:
+        self.port: int | None = None
+        self._messages: list[email.message.EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        with self._lock:
+            self._messages.append(message)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        with self._lock:
+            return list(self._messages)
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    mailbox.port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()

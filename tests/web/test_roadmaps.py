@@ -1,0 +1,166 @@
+"""Roadmaps through the web: create from a template, edit with deadline validation, submit,
+return with comments, resubmit, approve, execute with evidence, export, oversight."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from core.extensions import db
+from mentorship.notifications import Notification
+from mentorship.roadmap_models import ActivityEvidence, Roadmap, RoadmapActivity
+from tenants.context import unscoped
+from tests.conftest import csrf_token_from
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\x00" * 32
+
+
+def _post(client, url, data=None, page=None, **kwargs):
+    token = csrf_token_from(client.get(page or url, follow_redirects=True))
+    return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+def _client(app, login, email):
+    client = app.test_client()
+    login(client, email)
+    return client
+
+
+def _roadmap(app, roadmap_id):
+    with app.app_context(), unscoped("test"):
+        roadmap = db.session.get(Roadmap, roadmap_id)
+        return {"status": roadmap.status, "version": roadmap.version, "lineage": roadmap.lineage_id}
+
+
+@pytest.fixture
+def created(app, tree, login):
+    """A school curator creates a roadmap from the kindergarten template."""
+    curator = _client(app, login, tree.emails["r1m1s1.staff"])
+    page = curator.get("/roadmaps/new")
+    assert 'value="template:spb-dou49"' in page.get_data(as_text=True)
+    response = curator.post("/roadmaps/new", data={
+        "source": "template:spb-dou49", "period_text": "2023 – 2024 учебный год", "csrf_token": csrf_token_from(page)})
+    assert response.status_code == 302
+    roadmap_id = int(re.search(r"/roadmaps/(\d+)", response.headers["Location"]).group(1))
+    with app.app_context(), unscoped("test"):
+        activity_id = db.session.scalars(sa.select(RoadmapActivity.id).where(RoadmapActivity.roadmap_id == roadmap_id)
+                                         .order_by(RoadmapActivity.id)).first()
+    return curator, roadmap_id, activity_id
+
+
+def test_the_whole_approval_round(app, tree, login, created):
+    curator, roadmap_id, activity_id = created
+    show = curator.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True)
+    assert "Формирование банка наставляемых" in show and "черновик" in show
+    edit_url = f"/roadmaps/{roadmap_id}/activities/{activity_id}/edit"
+    bad = _post(curator, edit_url, {"title": "Сбор запросов", "deadline_text": "31.02.2024"})
+    assert bad.status_code == 200 and "такой даты нет" in bad.get_data(as_text=True)
+    good = _post(curator, edit_url, {"title": "Сбор запросов", "deadline_text": "сентябрь 2023"})
+    assert good.status_code == 302
+    assert _post(curator, f"/roadmaps/{roadmap_id}/submit", {"comment": "Просим согласовать"},
+                 page=f"/roadmaps/{roadmap_id}").status_code == 302
+    assert _roadmap(app, roadmap_id)["status"] == "submitted"
+    # a submitted roadmap is not edited
+    _post(curator, edit_url, {"title": "Правка после отправки"}, page=f"/roadmaps/{roadmap_id}")
+    with app.app_context(), unscoped("test"):
+        assert db.session.get(RoadmapActivity, activity_id).title == "Сбор запросов"
+    # the school cannot approve its own
+    assert _post(curator, f"/roadmaps/{roadmap_id}/review", {"decision": "approve"},
+                 page=f"/roadmaps/{roadmap_id}").status_code == 403
+
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    notes = coordinator.get("/roadmaps/notifications").get_data(as_text=True)
+    assert "на согласование" in notes
+    returned = _post(coordinator, f"/roadmaps/{roadmap_id}/review",
+                     {"decision": "return", "comment": "Уточните сроки", f"activity-{activity_id}": "Слишком поздно"})
+    assert returned.status_code == 302 and _roadmap(app, roadmap_id)["status"] == "returned"
+
+    page = curator.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True)
+    assert "Уточните сроки" in page and "Слишком поздно" in page
+    _post(curator, edit_url, {"title": "Сбор запросов", "deadline_text": "август 2023"})
+    _post(curator, f"/roadmaps/{roadmap_id}/submit", page=f"/roadmaps/{roadmap_id}")
+    assert _post(coordinator, f"/roadmaps/{roadmap_id}/review", {"decision": "approve", "comment": "Согласовано"}
+                 ).status_code == 302
+    assert _roadmap(app, roadmap_id)["status"] == "approved"
+
+    ministry = _client(app, login, tree.emails["r1.admin"])
+    region = ministry.get("/roadmaps/oversight").get_data(as_text=True)
+    assert "Управление 1.1" in region
+    drill = ministry.get(f"/roadmaps/oversight/{tree.ids['r1m1']}").get_data(as_text=True)
+    assert "Школа 1.1.1" in drill and "согласована" in drill
+    assert ministry.get(f"/roadmaps/{roadmap_id}").status_code == 200
+    history = ministry.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True)
+    assert history.count("направлена на согласование") + history.count("на согласование") >= 1
+
+    # changing the approved roadmap starts version 2, which needs approval again
+    response = _post(curator, f"/roadmaps/{roadmap_id}/new-version", page=f"/roadmaps/{roadmap_id}")
+    new_id = int(re.search(r"/roadmaps/(\d+)", response.headers["Location"]).group(1))
+    assert _roadmap(app, new_id) == {"status": "draft", "version": 2, "lineage": _roadmap(app, roadmap_id)["lineage"]}
+    assert curator.get(f"/roadmaps/{new_id}/compare?with={roadmap_id}").status_code == 200
+
+
+def _approve(app, roadmap_id):
+    with app.app_context(), unscoped("test"):
+        db.session.get(Roadmap, roadmap_id).status = "approved"
+        db.session.commit()
+
+
+def test_execution_with_evidence_checked_by_content(app, tree, login, created):
+    curator, roadmap_id, activity_id = created
+    _approve(app, roadmap_id)
+    url = f"/roadmaps/{roadmap_id}/activities/{activity_id}/done"
+
+    def upload(name, data):
+        return _post(curator, url, {"note": "Приказ издан", "files": (io.BytesIO(data), name)},
+                     content_type="multipart/form-data")
+
+    disguised = upload("prikaz.pdf", PNG)
+    assert disguised.status_code == 200 and "prikaz.pdf: " in disguised.get_data(as_text=True)
+    with app.app_context(), unscoped("test"):
+        assert db.session.get(RoadmapActivity, activity_id).done_at is None
+        assert db.session.scalar(sa.select(sa.func.count(ActivityEvidence.id))) == 0
+    too_big = upload("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    assert too_big.status_code == 200 and "big.pdf: " in too_big.get_data(as_text=True)
+    assert upload("prikaz.pdf", PDF).status_code == 302
+    with app.app_context(), unscoped("test"):
+        evidence = db.session.scalar(sa.select(ActivityEvidence))
+        assert evidence.content_type == "application/pdf" and db.session.get(RoadmapActivity, activity_id).done_at
+        evidence_id = evidence.id
+    download = curator.get(f"/roadmaps/{roadmap_id}/evidence/{evidence_id}")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    assert coordinator.get(f"/roadmaps/{roadmap_id}/evidence/{evidence_id}").status_code == 200  # shared upward
+    # the coordinator reads but does not execute the school's roadmap
+    assert _post(coordinator, f"/roadmaps/{roadmap_id}/activities/{activity_id}/reopen",
+                 page=f"/roadmaps/{roadmap_id}").status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert db.session.get(RoadmapActivity, activity_id).done_at is not None
+
+
+def test_exports(app, tree, login, created):
+    curator, roadmap_id, _activity = created
+    xlsx = curator.get(f"/roadmaps/{roadmap_id}/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK" and "spreadsheetml" in xlsx.mimetype
+    docx = curator.get(f"/roadmaps/{roadmap_id}/export.docx")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK" and "wordprocessingml" in docx.mimetype
+    assert curator.get(f"/roadmaps/{roadmap_id}/export.pdf").status_code == 404
+
+
+def test_oversight_filters_and_reminds(app, tree, login, created):
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    page = coordinator.get("/roadmaps/oversight?state=missing").get_data(as_text=True)
+    assert "Школа 1.1.2" in page and "Школа 1.1.1" not in page  # s1 has a draft
+    drafts = coordinator.get("/roadmaps/oversight?state=draft").get_data(as_text=True)
+    assert "Школа 1.1.1" in drafts
+    assert _post(coordinator, "/roadmaps/oversight/remind", page="/roadmaps/oversight").status_code == 302
+    with app.app_context(), unscoped("test"):
+        reminded = set(db.session.scalars(sa.select(Notification.recipient_org_id).where(Notification.kind == "roadmap.remind")))
+    assert reminded == {tree.ids["r1m1s1"], tree.ids["r1m1s2"]}
+    specialist = _client(app, login, tree.emails["r1m1.staff"])
+    assert _post(specialist, "/roadmaps/oversight/remind", page="/roadmaps/oversight").status_code == 403
+    school = _client(app, login, tree.emails["r1m1s1.admin"])
+    assert school.get("/roadmaps/oversight").status_code == 404
