@@ -3,4 +3,6 @@
 Tenant-owned models take their scope from ``tenants.scoping`` (``SharedUpward`` or
 ``OwnerOnly``). Importing this package registers every model with the metadata.
 """
-from mentorship import notifications, region_settings, roadmap_models, roadmap_reminders  # noqa: F401
+from mentorship import (  # noqa: F401
+    notifications, published_templates, region_settings, roadmap_models, roadmap_reminders,
+)

@@ -17,6 +17,7 @@ from typing import Callable
 from core.extensions import db
 from core.model import utcnow
 from mentorship.notifications import notify
+from mentorship.published_templates import publish_if_model
 from mentorship.region_settings import settings_for
 from mentorship.roadmap_models import ActivityComment, Roadmap, RoadmapTransition
 from mentorship.roadmap_service import RoadmapError
@@ -109,6 +110,7 @@ def approve(roadmap: Roadmap, owner: Organization, acting: Membership, user: Use
     transition = _transition(roadmap, "approve", "approved", acting, user, comment, owner.id,
                              f"Дорожная карта (версия {roadmap.version}) согласована", allowed=allowed)
     roadmap.approved_at = utcnow()
+    publish_if_model(roadmap, owner)
     return transition
 
 

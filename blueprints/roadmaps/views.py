@@ -20,6 +20,7 @@ from mentorship.roadmap_service import (
     RoadmapError, add_activity, compare, create_from_previous, create_from_template, delete_activity,
     overdue_activities, progress, start_new_version, update_item,
 )
+from mentorship.published_templates import PublishedTemplate, region_templates
 from mentorship.roadmap_templates import builtin_templates
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.roles import OrgKind
@@ -66,9 +67,11 @@ def new():
     level = LEVEL_OF_KIND[OrgKind(org.kind)]
     templates = sorted(builtin_templates().values(), key=lambda t: (t.level != level, t.title))
     own = db.session.scalars(sa.select(Roadmap).where(Roadmap.org_id == org.id).order_by(Roadmap.id.desc())).all()
+    published = region_templates()
     form = NewRoadmapForm()
     form.source.choices = (
-        [(f"template:{t.key}", _("Template: %(title)s", title=t.title[:120])) for t in templates]
+        [(f"published:{p.id}", _("Region's model roadmap: %(title)s", title=p.title[:120])) for p in published]
+        + [(f"template:{t.key}", _("Template: %(title)s", title=t.title[:120])) for t in templates]
         + [(f"copy:{r.id}", _("Copy of: %(title)s (%(period)s, version %(v)d)", title=r.title[:80],
                                  period=r.period_text or "—", v=r.version)) for r in own]
     )
@@ -77,6 +80,9 @@ def new():
         period_text = form.period_text.data or None
         if kind == "template":
             roadmap = create_from_template(org, current_user, builtin_templates()[key], period_text)
+        elif kind == "published":
+            model = get_or_404(PublishedTemplate, key)
+            roadmap = create_from_template(org, current_user, model.as_template(), period_text)
         else:
             source = get_or_404(Roadmap, key)
             roadmap = create_from_previous(org, current_user, source, period_text)

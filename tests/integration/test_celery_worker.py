@@ -7,97 +7,13 @@ tasks through the broker and reads the results from the result backend.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
-
 import pytest
 
 import config
 from config import settings
-from core.extensions import db
 from tenants.context import TenantScopeError
 from tests.conftest import service_url
-from tests.support.factories import build_tree
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CELERY_BIN = Path(sys.executable).with_name("celery")
-# Variables that would point the worker somewhere other than where the test says.
-_CONFIG_VARS = (
-    "NASTAVNIK_ENV", "NASTAVNIK_INSTANCE_DIR", "DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL",
-    "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI",
-)
-RESULT_TIMEOUT = 60
-
-
-class Worker:
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.log_path = log_path
-        self._log = open(log_path, "wb")
-        self.process = subprocess.Popen(
-            [
-                str(CELERY_BIN), "-A", "make_celery", "worker", "--pool=solo", "--concurrency=1",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-                f"--hostname=it-{uuid.uuid4().hex[:8]}@%h",
-            ],
-            cwd=PROJECT_ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-
-    def log_tail(self, lines: int = 60) -> str:
-        self._log.flush()
-        text = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join(text[-lines:])
-
-    def wait(self, result, timeout: float = RESULT_TIMEOUT):
-        """Wait until ``result`` is ready; fail at once (with the worker's log) if the worker dies."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if result.ready():
-                return result
-            code = self.process.poll()
-            if code is not None:
-                pytest.fail(f"the worker exited with {code}:\n{self.log_tail()}", pytrace=False)
-            time.sleep(0.1)
-        pytest.fail(f"no result for {result.id} in {timeout}s; worker log:\n{self.log_tail()}", pytrace=False)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # warm shutdown
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._log.close()
-
-
-@pytest.fixture
-def start_worker(tmp_path):
-    workers: list[Worker] = []
-
-    def _start(**variables: str) -> Worker:
-        env = {k: v for k, v in os.environ.items() if k not in _CONFIG_VARS}
-        env.update(NASTAVNIK_ENV="development", NASTAVNIK_INSTANCE_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
-        env.update(variables)
-        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log")
-        workers.append(worker)
-        return worker
-
-    yield _start
-    for worker in workers:
-        worker.stop()
-
-
-def _schema_and_tree(app):
-    with app.app_context():
-        db.create_all()
-        tree = build_tree()
-        db.session.remove()
-    return tree
-
+from tests.integration.conftest import CONFIG_VARS, schema_and_tree
 
 def _send(celery_app, name: str, *args):
     return celery_app.send_task(name, args=list(args))
@@ -113,7 +29,7 @@ def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, extra_
     celery_settings = dict(config.TestingConfig().CELERY, broker_url=redis_url, result_backend=redis_url)
     app = extra_app(config.TestingConfig(), SQLALCHEMY_DATABASE_URI=fresh_pg_url, CELERY=celery_settings)
     celery_app = app.extensions["celery"]
-    tree = _schema_and_tree(app)
+    tree = schema_and_tree(app)
 
     worker = start_worker(DATABASE_URL=fresh_pg_url, REDIS_URL=redis_url)
 
@@ -144,7 +60,7 @@ def test_worker_runs_health_tasks_over_redis_and_postgresql(fresh_pg_url, extra_
 
 @pytest.mark.parametrize("explicit", [False, True], ids=["instance-dir-defaults", "celery-env-vars"])
 def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, extra_app, start_worker, explicit):
-    for name in _CONFIG_VARS:
+    for name in CONFIG_VARS:
         monkeypatch.delenv(name, raising=False)
     variables: dict[str, str] = {}
     if explicit:
@@ -164,7 +80,7 @@ def test_worker_runs_on_embedded_default(tmp_path, monkeypatch, extra_app, start
 
     app = extra_app(dev, PASSWORD_HASH_FAST=True)  # the tree's 29 users; the worker hashes nothing
     celery_app = app.extensions["celery"]
-    tree = _schema_and_tree(app)
+    tree = schema_and_tree(app)
 
     # Send before the worker starts: the producer creates the broker's tables and the queue,
     # and reading a state creates the result tables, so the two processes never race to.

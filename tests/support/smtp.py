@@ -32,6 +32,13 @@ class Mailbox:
         with self._lock:
             return list(self._messages)
 
+    def only(self, to: str) -> email.message.EmailMessage:
+        """The one message received, checked to be addressed to ``to``."""
+        messages = self.messages
+        assert len(messages) == 1, [m["Subject"] for m in messages]
+        assert messages[0]["To"] == to and messages[0]["X-Envelope-To"] == to
+        return messages[0]
+
 
 @contextmanager
 def smtp_server() -> Iterator[Mailbox]:

@@ -205,3 +205,27 @@ def test_municipal_roadmaps_need_the_ministry_when_the_region_says_so(tree, ctx)
             wf.approve(draft, muni, coordinator, user)
         wf.submit(draft, muni, coordinator, user)
         db.session.commit()
+
+
+def test_the_ministrys_approved_roadmap_becomes_the_regions_model(tree, ctx):
+    from mentorship.published_templates import region_templates
+
+    with as_org(tree, "r1"):
+        admin, user = _acting(tree, "r1.admin")
+        ministry = db.session.get(Organization, tree.ids["r1"])
+        roadmap = create_from_template(ministry, user, builtin_templates()["kirov-region-2020-2024"])
+        db.session.flush()
+        wf.approve(roadmap, ministry, admin, user)  # the ministry confirms its own
+        db.session.commit()
+    db.session.remove()
+    with as_org(tree, "r1m1s2"):  # a school of the region sees it and creates its roadmap from it
+        curator, user = _acting(tree, "r1m1s2.staff")
+        [model] = region_templates()
+        school = db.session.get(Organization, tree.ids["r1m1s2"])
+        copy = create_from_template(school, user, model.as_template(), "2024 – 2025 учебный год")
+        db.session.flush()
+        assert [s.title for s in copy.stages] == [s.title for s in builtin_templates()["kirov-region-2020-2024"].stages]
+        db.session.rollback()
+    db.session.remove()
+    with as_org(tree, "r2m1s1"):  # another region does not
+        assert region_templates() == []

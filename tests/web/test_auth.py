@@ -5,17 +5,13 @@ Mail goes through a real SMTP server (aiosmtpd) on loopback, so the tests read w
 """
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import threading
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher, Type
 from babel.messages.pofile import read_po
 from werkzeug.security import generate_password_hash
@@ -26,8 +22,8 @@ from tenants.memberships import grant_membership
 from tenants.models import AuditEvent, Membership, Organization, User
 from tenants.roles import Role
 from tests.conftest import csrf_token_from
+from tests.support.smtp import smtp_server
 from tests.support.factories import PASSWORD
-from tests.support.services import free_port
 
 NEW_PASSWORD = "a-brand-new-password"
 PO_FILE = Path(__file__).resolve().parents[2] / "translations" / "ru" / "LC_MESSAGES" / "messages.po"
@@ -53,45 +49,16 @@ def test_catalogue_has_the_login_error():
 
 # -- helpers ----------------------------------------------------------------------------------
 
-class Mailbox:
-    """aiosmtpd handler: keeps every message it accepts, parsed."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        with self.lock:
-            self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-    def only(self, to: str) -> email.message.EmailMessage:
-        with self.lock:
-            assert len(self.messages) == 1, [m["Subject"] for m in self.messages]
-            message = self.messages[0]
-        assert message["To"] == to
-        assert message["X-Envelope-To"] == to
-        return message
-
-
 @pytest.fixture
 def smtp(app, monkeypatch):
     """A real SMTP server on 127.0.0.1; the app sends through it for this test only."""
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    for key, value in {
-        "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
-        "MAIL_USE_TLS": False, "MAIL_USE_SSL": False, "MAIL_USERNAME": None, "MAIL_TIMEOUT": 5,
-    }.items():
-        monkeypatch.setitem(app.config, key, value)  # restored after the test
-    try:
+    with smtp_server() as mailbox:
+        for key, value in {
+            "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mailbox.port,
+            "MAIL_USE_TLS": False, "MAIL_USE_SSL": False, "MAIL_USERNAME": None, "MAIL_TIMEOUT": 5,
+        }.items():
+            monkeypatch.setitem(app.config, key, value)  # restored after the test
         yield mailbox
-    finally:
-        controller.stop()
 
 
 def link_in(message, route: str) -> str:
