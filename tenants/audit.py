@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "membership.role_changed": _l("Changed a member's role"),
     "organization.created": _l("Created an organisation"),
     "region.created": _l("Created a region"),
+    "region.settings_changed": _l("Changed the region's settings"),
     "roadmap.submit": _l("Submitted a roadmap"),
     "roadmap.return": _l("Returned a roadmap"),
     "roadmap.approve": _l("Approved a roadmap"),

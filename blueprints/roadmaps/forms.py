@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from blueprints.base_form import BaseForm, required
@@ -38,4 +38,9 @@ class DoneForm(BaseForm):
     files = MultipleFileField(_l("Evidence files (PDF, JPEG, PNG, DOCX, XLSX; up to 10 MB each)"))
 
 
-__all__ = ["CommentForm", "DoneForm", "FileField", "ItemForm", "NewRoadmapForm"]
+class RegionSettingsForm(BaseForm):
+    municipal_roadmaps_need_approval = BooleanField(
+        _l("Municipal bodies' roadmaps are approved by the ministry"))
+
+
+__all__ = ["RegionSettingsForm", "CommentForm", "DoneForm", "FileField", "ItemForm", "NewRoadmapForm"]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.roadmaps import bp
-from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm
+from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm
 from blueprints.roadmaps.helpers import ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, owner_of, roadmap_or_404
 from blueprints.roadmaps.mailing import mail_org
 from core.extensions import db
@@ -258,3 +258,55 @@ def export(roadmap_id: int, fmt: str):
     response = Response(data, mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=roadmap-{roadmap.id}-v{roadmap.version}.{fmt}"
     return response
+
+
+@bp.route("/<int:roadmap_id>/stages/<int:stage_id>/edit", methods=["GET", "POST"])
+@membership_required
+def edit_stage(roadmap_id: int, stage_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    stage = get_or_404(RoadmapStage, stage_id)
+    if stage.roadmap_id != roadmap.id:
+        abort(404)
+    if not workflow.can_edit(current_membership(), roadmap):
+        abort(403)
+    form = ItemForm(obj=stage)
+    if request.method == "GET":
+        form.documents.data = "\n".join(stage.documents or [])
+    if form.validate_on_submit():
+        try:
+            update_item(stage, _item_values(form))
+        except RoadmapError as exc:
+            db.session.rollback()
+            if exc.code != "bad_deadline":
+                _flash_error(exc)
+                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+            form.deadline_text.errors.append(exc.detail)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=None, stage=stage,
+                           editing_stage=True)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@membership_required
+def region_settings():
+    from mentorship.region_settings import RegionSettings, settings_for
+
+    org = current_org._get_current_object()
+    if OrgKind(org.kind) != OrgKind.MINISTRY or current_membership().role_enum.value != "ministry_admin":
+        abort(403)
+    settings = settings_for(org)
+    form = RegionSettingsForm(obj=settings)
+    if form.validate_on_submit():
+        if settings.id is None:
+            settings = RegionSettings(org_id=org.id)
+            db.session.add(settings)
+        settings.municipal_roadmaps_need_approval = form.municipal_roadmaps_need_approval.data
+        audit.record("region.settings_changed", org=org, obj=settings,
+                     details={"municipal_roadmaps_need_approval": settings.municipal_roadmaps_need_approval})
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("roadmaps.region_settings"))
+    return render_template("roadmaps/settings.html", form=form, org=org)

@@ -164,3 +164,42 @@ def test_oversight_filters_and_reminds(app, tree, login, created):
     assert _post(specialist, "/roadmaps/oversight/remind", page="/roadmaps/oversight").status_code == 403
     school = _client(app, login, tree.emails["r1m1s1.admin"])
     assert school.get("/roadmaps/oversight").status_code == 404
+
+
+def test_transitions_mail_the_other_side_after_commit(app, tree, login, created, monkeypatch):
+    from tasks import mail
+
+    sent = []
+    monkeypatch.setattr(mail.send, "apply_async", lambda args=(), kwargs=None: sent.append(args))
+    curator, roadmap_id, _activity = created
+    _post(curator, f"/roadmaps/{roadmap_id}/submit", page=f"/roadmaps/{roadmap_id}")
+    recipients = sorted(args[0] for args in sent)
+    assert recipients == [tree.emails["r1m1.admin"], tree.emails["r1m1.staff"]]  # the municipal body
+    assert all(f"/roadmaps/{roadmap_id}" in args[2] for args in sent)
+    sent.clear()
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    _post(coordinator, f"/roadmaps/{roadmap_id}/review", {"decision": "return", "comment": "Доработать"})
+    assert sorted(args[0] for args in sent) == [tree.emails["r1m1s1.admin"], tree.emails["r1m1s1.staff"]]
+
+
+def test_the_ministry_decides_whether_municipal_roadmaps_need_it(app, tree, login):
+    from mentorship.region_settings import RegionSettings
+
+    ministry = _client(app, login, tree.emails["r1.admin"])
+    assert _post(ministry, "/roadmaps/settings", {"municipal_roadmaps_need_approval": "y"}).status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert db.session.scalar(sa.select(RegionSettings.municipal_roadmaps_need_approval)) is True
+    analyst = _client(app, login, tree.emails["r1.staff"])
+    assert analyst.get("/roadmaps/settings").status_code == 403
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    assert coordinator.get("/roadmaps/settings").status_code == 403
+
+
+def test_stage_edit(app, tree, login, created):
+    curator, roadmap_id, _activity = created
+    with app.app_context(), unscoped("test"):
+        stage_id = db.session.get(Roadmap, roadmap_id).stages[0].id
+    url = f"/roadmaps/{roadmap_id}/stages/{stage_id}/edit"
+    assert _post(curator, url, {"title": "Подготовка условий", "deadline_text": "август 2023"}).status_code == 302
+    bad = _post(curator, url, {"title": "Подготовка условий", "deadline_text": "август 2023 – июль 2023"})
+    assert bad.status_code == 200 and "раньше" in bad.get_data(as_text=True)
