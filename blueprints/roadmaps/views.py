@@ -122,19 +122,9 @@ def edit_activity(roadmap_id: int, activity_id: int):
     if request.method == "GET":
         form.documents.data = "\n".join(activity.documents or [])
     if form.validate_on_submit():
-        try:
-            update_item(activity, _item_values(form))
-        except RoadmapError as exc:
-            db.session.rollback()
-            if exc.code == "bad_deadline":
-                form.deadline_text.errors.append(exc.detail)
-            else:
-                _flash_error(exc)
-                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+        done = _save_item(form, roadmap, lambda values: update_item(activity, values) or activity)
+        if done is not None:
+            return done
     return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=activity)
 
 
@@ -149,18 +139,9 @@ def new_activity(roadmap_id: int, stage_id: int):
         abort(403)
     form = ItemForm()
     if form.validate_on_submit():
-        try:
-            activity = add_activity(stage, _item_values(form))
-        except RoadmapError as exc:
-            db.session.rollback()
-            if exc.code != "bad_deadline":
-                _flash_error(exc)
-                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
-            form.deadline_text.errors.append(exc.detail)
-        else:
-            db.session.commit()
-            flash(_("The activity has been added."), "success")
-            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+        done = _save_item(form, roadmap, lambda values: add_activity(stage, values))
+        if done is not None:
+            return done
     return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=None, stage=stage)
 
 
@@ -226,6 +207,24 @@ def compare_versions(roadmap_id: int):
     return render_template("roadmaps/compare.html", left=left, right=right, rows=compare(left, right))
 
 
+def _save_item(form: ItemForm, roadmap: Roadmap, save):
+    """Run ``save(values)`` (returns the activity saved, or None for a stage) and answer with a
+    redirect; None when the deadline is bad (the form shows why), so the page re-renders."""
+    try:
+        item = save(_item_values(form))
+    except RoadmapError as exc:
+        db.session.rollback()
+        if exc.code == "bad_deadline":
+            form.deadline_text.errors.append(exc.detail)
+            return None
+        _flash_error(exc)
+        return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    db.session.commit()
+    flash(_("Saved."), "success")
+    anchor = f"a{item.id}" if item is not None else None
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=anchor))
+
+
 def _item_values(form: ItemForm) -> dict:
     documents = [line.strip() for line in (form.documents.data or "").splitlines() if line.strip()]
     return {
@@ -273,18 +272,9 @@ def edit_stage(roadmap_id: int, stage_id: int):
     if request.method == "GET":
         form.documents.data = "\n".join(stage.documents or [])
     if form.validate_on_submit():
-        try:
-            update_item(stage, _item_values(form))
-        except RoadmapError as exc:
-            db.session.rollback()
-            if exc.code != "bad_deadline":
-                _flash_error(exc)
-                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
-            form.deadline_text.errors.append(exc.detail)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+        done = _save_item(form, roadmap, lambda values: update_item(stage, values) or None)
+        if done is not None:
+            return done
     return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=None, stage=stage,
                            editing_stage=True)
 

@@ -91,7 +91,8 @@ def page(browser, live_server):
 
 
 def sign_in(page, email: str, password: str) -> None:
-    page.goto("/auth/login")
+    response = page.goto("/auth/login")
+    assert response.status == 200
     form = page.locator("main form")
     form.locator("input[name=email]").fill(email)
     form.locator("input[name=password]").fill(password)
@@ -103,3 +104,5 @@ def sign_out(page) -> None:
     page.locator("nav .dropdown-toggle:has(.bi-person-circle)").click()
     with page.expect_navigation():
         page.locator("form[action='/auth/logout'] button[type=submit]").click()
+    assert page.url.endswith("/auth/login")
+    assert page.locator("input[name=password]").count() == 1

@@ -10,30 +10,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import sign_in, sign_out
+
 pytestmark = pytest.mark.needs("chromium")
 
 
 def csp_violations(page) -> list[str]:
     return [text for kind, text in page.console_messages if "Content Security Policy" in text]
-
-
-def sign_in(page, email: str, password: str) -> None:
-    response = page.goto("/auth/login")
-    assert response.status == 200
-    form = page.locator("main form")
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
-def sign_out(page) -> None:
-    # The sign-out button sits in the user menu: open it (Bootstrap's dropdown must work).
-    page.locator("nav .dropdown-toggle:has(.bi-person-circle)").click()
-    with page.expect_navigation():
-        page.locator("form[action='/auth/logout'] button[type=submit]").click()
-    assert page.url.endswith("/auth/login")
-    assert page.locator("input[name=password]").count() == 1
 
 
 def test_curators_see_their_own_school_and_not_another(page, live_server):

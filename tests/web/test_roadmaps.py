@@ -203,3 +203,22 @@ def test_stage_edit(app, tree, login, created):
     assert _post(curator, url, {"title": "Подготовка условий", "deadline_text": "август 2023"}).status_code == 302
     bad = _post(curator, url, {"title": "Подготовка условий", "deadline_text": "август 2023 – июль 2023"})
     assert bad.status_code == 200 and "раньше" in bad.get_data(as_text=True)
+
+
+def test_add_and_delete_an_activity(app, tree, login, created):
+    curator, roadmap_id, _activity = created
+    with app.app_context(), unscoped("test"):
+        stage_id = db.session.get(Roadmap, roadmap_id).stages[2].id
+        before = db.session.scalar(sa.select(sa.func.count(RoadmapActivity.id)).where(RoadmapActivity.stage_id == stage_id))
+    url = f"/roadmaps/{roadmap_id}/stages/{stage_id}/activities/new"
+    assert _post(curator, url, {"title": "Встреча с родителями", "deadline_text": "когда-нибудь"}).status_code == 200
+    response = _post(curator, url, {"title": "Встреча с родителями", "deadline_text": "октябрь 2023"})
+    assert response.status_code == 302
+    with app.app_context(), unscoped("test"):
+        added = db.session.scalar(sa.select(RoadmapActivity).where(RoadmapActivity.title == "Встреча с родителями"))
+        assert added.deadline["kind"] == "month" and added.position == before
+        added_id = added.id
+    assert _post(curator, f"/roadmaps/{roadmap_id}/activities/{added_id}/delete",
+                 page=f"/roadmaps/{roadmap_id}").status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert db.session.get(RoadmapActivity, added_id) is None
