@@ -175,10 +175,16 @@ def delete_activity(activity: RoadmapActivity) -> None:
 
 
 def load_roadmap(roadmap_id: int) -> Roadmap | None:
-    """A roadmap with its stages and activities in two queries (no lazy loads per row)."""
+    """A roadmap with its stages, activities, evidence and history in a fixed number of
+    queries (no lazy loads per row)."""
+    stages = selectinload(Roadmap.stages)
     return db.session.scalar(
         sa.select(Roadmap).where(Roadmap.id == roadmap_id)
-        .options(selectinload(Roadmap.stages).selectinload(RoadmapStage.activities))
+        .options(
+            stages.selectinload(RoadmapStage.activities).selectinload(RoadmapActivity.evidence),
+            selectinload(Roadmap.transitions).selectinload(RoadmapTransition.activity_comments),
+            selectinload(Roadmap.transitions).joinedload(RoadmapTransition.by_user),
+        )
     )
 
 

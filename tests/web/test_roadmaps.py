@@ -222,3 +222,26 @@ def test_add_and_delete_an_activity(app, tree, login, created):
                  page=f"/roadmaps/{roadmap_id}").status_code == 302
     with app.app_context(), unscoped("test"):
         assert db.session.get(RoadmapActivity, added_id) is None
+
+
+def test_roadmap_page_query_count_does_not_grow_with_its_size(app, tree, login):
+    from sqlalchemy import event
+
+    curator = _client(app, login, tree.emails["r1m1s1.staff"])
+    counts = []
+    for template in ("spb-dou49", "kirov-college-school"):  # 12 and 22 activities
+        page = curator.get("/roadmaps/new")
+        response = curator.post("/roadmaps/new", data={"source": f"template:{template}",
+                                                       "csrf_token": csrf_token_from(page)})
+        url = response.headers["Location"]
+        statements = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: statements.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert curator.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 15, counts
