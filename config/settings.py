@@ -170,6 +170,9 @@ class TestingConfig(BaseConfig):
         self.SECRET_KEY = "testing-secret-key"
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.PASSWORD_HASH_FAST = True  # cheaper argon2 parameters for the suite
+        # Tasks queued by web tests go to an in-process broker no worker reads; integration
+        # tests give their apps a real Redis broker and a real worker.
+        self.CELERY = {**self.CELERY, "broker_url": "memory://", "result_backend": "cache+memory://"}
 
     def _database_url(self) -> str | None:
         return _env("TEST_DATABASE_URL", "sqlite://")

@@ -204,7 +204,9 @@ def _yearly(rest: str, text: str) -> Deadline:
 
 
 # Where one cell holds several deadlines: «январь 2022, далее ежегодно февраль 2022, далее ежегодно».
-_SEVERAL = re.compile(rf"(?<=ежегодно)\s+(?=(?:{_MONTH_RE[1:-1]}))|\s*\n\s*|\s*<p>\s*", re.IGNORECASE)
+_SEVERAL = re.compile(
+    rf"(?<=ежегодно)\s+(?=(?:{_MONTH_RE[1:-1]})\s+20\d\d)|\s*\n\s*|\s*<p>\s*", re.IGNORECASE
+)
 
 
 def parse_deadline(text: str) -> Deadline:
@@ -265,7 +267,7 @@ def _range(original: str, start_month: int, start_year, end_month: int, end_year
     start_year = int(start_year) if start_year else None
     end_year = int(end_year) if end_year else None
     if start_year and not end_year:
-        end_year = start_year
+        end_year = start_year if end_month >= start_month else start_year + 1  # «ноябрь 2023 – февраль»
     if end_year and not start_year:
         start_year = end_year if start_month <= end_month else end_year - 1
     if start_year and (end_year, end_month) < (start_year, start_month):

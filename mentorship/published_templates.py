@@ -56,11 +56,17 @@ def snapshot(roadmap: Roadmap, owner: Organization) -> dict:
     }
 
 
-def publish_if_model(roadmap: Roadmap, owner: Organization) -> PublishedTemplate | None:
-    """Called on approval: a ministry's approved roadmap becomes the region's model roadmap
-    (the latest approved version of a lineage replaces the earlier one)."""
-    if OrgKind(owner.kind) != OrgKind.MINISTRY:
-        return None
+class PublishError(ValueError):
+    pass
+
+
+def publish_as_model(roadmap: Roadmap, owner: Organization) -> PublishedTemplate:
+    """The ministry publishes one of its approved roadmaps as the region's model roadmap
+    (типовая дорожная карта); a later publication of the same lineage replaces it."""
+    if OrgKind(owner.kind) != OrgKind.MINISTRY or roadmap.org_id != owner.id:
+        raise PublishError("not_ministry")
+    if roadmap.status != "approved":
+        raise PublishError("not_approved")
     db.session.execute(sa.delete(PublishedTemplate).where(PublishedTemplate.lineage_id == roadmap.lineage_id))
     published = PublishedTemplate(org_id=owner.id, source_roadmap_id=roadmap.id, lineage_id=roadmap.lineage_id,
                                   title=roadmap.title, data=snapshot(roadmap, owner))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from core.extensions import db
 from core.model import utcnow
 from mentorship.roadmap_models import ActivityEvidence, RoadmapActivity
-from mentorship.roadmap_service import RoadmapError
+from mentorship.roadmap_service import RoadmapError, is_current_approved
 from mentorship.uploads import CheckedFile
 from tenants import audit
 from tenants.models import Membership, User
@@ -17,8 +17,9 @@ def _require_executable(activity: RoadmapActivity, acting: Membership) -> None:
 
     if not can_edit(acting, activity.roadmap):
         raise RoadmapError("not_allowed")
-    if activity.roadmap.status != "approved":
-        raise RoadmapError("not_approved")  # a plan is executed once it is agreed
+    if not is_current_approved(activity.roadmap):
+        # a plan is executed once it is agreed, and only its current approved version
+        raise RoadmapError("not_approved")
 
 
 def mark_done(activity: RoadmapActivity, acting: Membership, user: User, note: str | None,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.model import ReprMixin, TimestampMixin, utcnow
-from tenants.scoping import SharedUpward
+from tenants.scoping import OwnerOnly, SharedUpward
 
 STATUSES = ("draft", "submitted", "returned", "approved")
 
@@ -84,19 +84,28 @@ class RoadmapActivity(_PlanItem, SharedUpward, ReprMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmap_stages.id", ondelete="CASCADE"), index=True)
     roadmap_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmaps.id", ondelete="CASCADE"), index=True)
+    # The same activity across versions: the id of its first appearance (None: it is the first).
+    origin_activity_id: Mapped[int | None] = mapped_column(index=True)
     done_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     done_note: Mapped[str | None] = mapped_column(sa.Text)
 
     stage: Mapped[RoadmapStage] = relationship(back_populates="activities")
     roadmap: Mapped[Roadmap] = relationship()
+
+    @property
+    def origin_id(self) -> int:
+        return self.origin_activity_id or self.id
     evidence: Mapped[list[ActivityEvidence]] = relationship(
         back_populates="activity", order_by="ActivityEvidence.id", cascade="all, delete-orphan"
     )
 
 
-class ActivityEvidence(SharedUpward, ReprMixin, db.Model):
-    """A file that proves an activity was done (приказ, протокол, фото …)."""
+class ActivityEvidence(OwnerOnly, ReprMixin, db.Model):
+    """A file that proves an activity was done (приказ, протокол, согласие, фото …).
+
+    Owner-only: such files (consents, individual plans, databases of mentees) carry personal
+    data, often minors'; the bodies above see that an activity is done, not the files."""
 
     __tablename__ = "activity_evidence"
 

@@ -24,10 +24,17 @@ class OrgRoadmapState:
     done: int = 0
     total: int = 0
     overdue: int = 0
+    has_approved: bool = False  # some version of its current roadmap is approved (in force)
 
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+def _approved_lineages(org_ids: list[int]) -> set[int]:
+    return set(db.session.scalars(
+        sa.select(Roadmap.lineage_id).where(Roadmap.org_id.in_(org_ids), Roadmap.status == "approved").distinct()
+    )) if org_ids else set()
 
 
 def _latest_roadmaps(org_ids: list[int]) -> dict[int, Roadmap]:
@@ -45,6 +52,7 @@ def _latest_roadmaps(org_ids: list[int]) -> dict[int, Roadmap]:
 
 def school_states(schools: list[Organization], today: date) -> list[OrgRoadmapState]:
     latest = _latest_roadmaps([s.id for s in schools])
+    approved_lineages = _approved_lineages([s.id for s in schools])
     roadmap_ids = [r.id for r in latest.values()]
     activities = db.session.execute(
         sa.select(RoadmapActivity.roadmap_id, RoadmapActivity.deadline, RoadmapActivity.done_at)
@@ -59,6 +67,7 @@ def school_states(schools: list[Organization], today: date) -> list[OrgRoadmapSt
         roadmap = latest.get(school.id)
         if roadmap is not None:
             state.state, state.roadmap_id, state.version = roadmap.status, roadmap.id, roadmap.version
+            state.has_approved = roadmap.lineage_id in approved_lineages
             period = Period(roadmap.period_start, roadmap.period_end)
             for row in by_roadmap.get(roadmap.id, []):
                 state.total += 1

@@ -12,6 +12,7 @@ from core.extensions import db
 from mentorship.deadlines import DeadlineError, Period, parse_deadline
 from mentorship.roadmap_models import Roadmap, RoadmapActivity, RoadmapStage, RoadmapTransition
 from mentorship.roadmap_templates import RoadmapTemplate, builtin_templates
+from tenants.context import unscoped
 from tenants.models import Organization, User
 
 EDITABLE_FIELDS = ("number", "title", "content", "key_result", "deadline_text", "responsible", "documents")
@@ -44,6 +45,16 @@ def period_of(period_text: str | None, today: date | None = None) -> tuple[date,
     first = today.year if today.month >= 8 else today.year - 1
     p = Period.school_year(first)
     return p.start, p.end
+
+
+def check_period(period_text: str) -> None:
+    """Refuse a period wording that is not a school year, a span of years or a year."""
+    try:
+        kind = parse_deadline(period_text).kind
+    except DeadlineError as exc:
+        raise RoadmapError("bad_period", str(exc)) from exc
+    if kind not in {"school_year", "years", "year"}:
+        raise RoadmapError("bad_period", "укажите учебный год («2024 – 2025 учебный год») или годы («2024–2026 годы»)")
 
 
 def structured_deadline(text: str | None) -> dict | None:
@@ -91,16 +102,63 @@ def create_from_template(org: Organization, user: User, template: RoadmapTemplat
     return roadmap
 
 
-def _copy_into(target: Roadmap, source: Roadmap) -> None:
+def _copy_into(target: Roadmap, source: Roadmap, *, same_plan: bool = False) -> None:
+    """Copy stages and activities. ``same_plan`` (a new version): activities keep their origin
+    and what was done, so execution continues; a copy for next year starts afresh."""
     for stage in source.stages:
         new_stage = RoadmapStage(org_id=target.org_id, position=stage.position,
                                  **{f: getattr(stage, f) for f in EDITABLE_FIELDS}, deadline=stage.deadline)
         target.stages.append(new_stage)
         for activity in stage.activities:
+            extra = {}
+            if same_plan:
+                extra = {"origin_activity_id": activity.origin_id, "done_at": activity.done_at,
+                         "done_by_id": activity.done_by_id, "done_note": activity.done_note}
             new_stage.activities.append(RoadmapActivity(
                 org_id=target.org_id, roadmap=target, position=activity.position,
-                **{f: getattr(activity, f) for f in EDITABLE_FIELDS}, deadline=activity.deadline,
+                **{f: getattr(activity, f) for f in EDITABLE_FIELDS}, deadline=activity.deadline, **extra,
             ))
+
+
+def carry_execution(approved: Roadmap) -> None:
+    """When a later version is approved, what was done under the previous approved version —
+    done marks and evidence, including those made while this one was being revised — moves
+    to the matching activities, and the previous version stops being executed."""
+    # The reviewer (a body above) approves, but evidence is owner-only: moving the owner's
+    # files between two versions of the owner's own roadmap is the one cross-scope step here.
+    # (Loaded inside the hatch: criteria of a query made outside would follow its lazy loads.)
+    with unscoped("roadmaps.carry_execution_to_the_approved_version"):
+        previous = db.session.scalar(
+            sa.select(Roadmap).where(Roadmap.lineage_id == approved.lineage_id, Roadmap.status == "approved",
+                                     Roadmap.version < approved.version, Roadmap.id != approved.id)
+            .order_by(Roadmap.version.desc()).limit(1)
+        )
+        if previous is not None:
+            _carry(previous, approved)
+
+
+def _carry(previous: Roadmap, approved: Roadmap) -> None:
+    by_origin = {a.origin_id: a for s in previous.stages for a in s.activities}
+    for stage in approved.stages:
+        for activity in stage.activities:
+            old = by_origin.get(activity.origin_activity_id) if activity.origin_activity_id else None
+            if old is None:
+                continue
+            if old.done_at and not activity.done_at:
+                activity.done_at, activity.done_by_id, activity.done_note = old.done_at, old.done_by_id, old.done_note
+            for evidence in list(old.evidence):
+                evidence.activity = activity
+
+
+def is_current_approved(roadmap: Roadmap) -> bool:
+    """Whether ``roadmap`` is the approved version being executed (no later approved one)."""
+    if roadmap.status != "approved":
+        return False
+    later = db.session.scalar(
+        sa.select(sa.func.count(Roadmap.id)).where(Roadmap.lineage_id == roadmap.lineage_id,
+                                                   Roadmap.status == "approved", Roadmap.version > roadmap.version)
+    )
+    return not later
 
 
 def create_from_previous(org: Organization, user: User, source: Roadmap, period_text: str | None) -> Roadmap:
@@ -125,7 +183,7 @@ def start_new_version(roadmap: Roadmap, user: User, org: Organization) -> Roadma
                   period_start=roadmap.period_start, period_end=roadmap.period_end, status="draft",
                   template_key=roadmap.template_key, created_by_id=user.id)
     db.session.add(new)
-    _copy_into(new, roadmap)
+    _copy_into(new, roadmap, same_plan=True)
     new.transitions.append(RoadmapTransition(org_id=new.org_id, action="new_version", from_status=None,
                                              to_status="draft", by_user_id=user.id, by_org_id=org.id,
                                              comment=f"version {roadmap.version} → {new.version}"))
@@ -174,13 +232,15 @@ def delete_activity(activity: RoadmapActivity) -> None:
     db.session.delete(activity)
 
 
-def load_roadmap(roadmap_id: int) -> Roadmap | None:
+def load_roadmap(roadmap_id: int, *, lock: bool = False) -> Roadmap | None:
     """A roadmap with its stages, activities, evidence and history in a fixed number of
     queries (no lazy loads per row)."""
     stages = selectinload(Roadmap.stages)
+    stmt = sa.select(Roadmap).where(Roadmap.id == roadmap_id)
+    if lock:
+        stmt = stmt.with_for_update(of=Roadmap)
     return db.session.scalar(
-        sa.select(Roadmap).where(Roadmap.id == roadmap_id)
-        .options(
+        stmt.options(
             stages.selectinload(RoadmapStage.activities).selectinload(RoadmapActivity.evidence),
             selectinload(Roadmap.transitions).selectinload(RoadmapTransition.activity_comments),
             selectinload(Roadmap.transitions).joinedload(RoadmapTransition.by_user),
@@ -222,16 +282,25 @@ def overdue_activities(roadmap: Roadmap, today: date) -> dict[int, date]:
 
 
 def compare(left: Roadmap, right: Roadmap) -> list[dict]:
-    """Rows for a side-by-side view: stages and activities matched by position."""
+    """Rows for a side-by-side view: stages by position; activities by their origin across
+    versions (an inserted activity does not shift the rest), else by position."""
     rows = []
     for s_pos in range(max(len(left.stages), len(right.stages))):
         a = left.stages[s_pos] if s_pos < len(left.stages) else None
         b = right.stages[s_pos] if s_pos < len(right.stages) else None
         rows.append(_row("stage", a, b))
-        a_acts = a.activities if a else []
-        b_acts = b.activities if b else []
-        for i in range(max(len(a_acts), len(b_acts))):
-            rows.append(_row("activity", a_acts[i] if i < len(a_acts) else None, b_acts[i] if i < len(b_acts) else None))
+        a_acts = list(a.activities) if a else []
+        b_acts = list(b.activities) if b else []
+        b_by_origin = {x.origin_id: x for x in b_acts}
+        matched = set()
+        for x in a_acts:
+            y = b_by_origin.get(x.origin_id)
+            if y is None and not any(z.origin_activity_id for z in b_acts):
+                y = b_acts[a_acts.index(x)] if a_acts.index(x) < len(b_acts) else None  # unrelated roadmaps
+            if y is not None:
+                matched.add(y.id)
+            rows.append(_row("activity", x, y))
+        rows.extend(_row("activity", None, y) for y in b_acts if y.id not in matched)
     return rows
 
 

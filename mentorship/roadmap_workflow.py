@@ -17,10 +17,9 @@ from typing import Callable
 from core.extensions import db
 from core.model import utcnow
 from mentorship.notifications import notify
-from mentorship.published_templates import publish_if_model
 from mentorship.region_settings import settings_for
 from mentorship.roadmap_models import ActivityComment, Roadmap, RoadmapTransition
-from mentorship.roadmap_service import RoadmapError
+from mentorship.roadmap_service import RoadmapError, carry_execution
 from tenants import audit
 from tenants.models import Membership, Organization, User
 from tenants.roles import ADMIN_ROLE, OrgKind, Role
@@ -43,6 +42,7 @@ class TransitionEvent:
     roadmap: Roadmap
     transition: RoadmapTransition
     notify_org_id: int
+    message: str  # what happened, in Russian, as the in-app notification says it
 
 
 # Called after each transition is flushed (e-mail sending is wired by the web layer).
@@ -87,7 +87,7 @@ def _transition(roadmap: Roadmap, action: str, to_status: str, acting: Membershi
                  details={"version": roadmap.version, "comment": transition.comment})
     db.session.flush()
     for listener in on_transition:
-        listener(TransitionEvent(roadmap, transition, notify_org_id))
+        listener(TransitionEvent(roadmap, transition, notify_org_id, message))
     return transition
 
 
@@ -99,7 +99,7 @@ def submit(roadmap: Roadmap, owner: Organization, acting: Membership, user: User
         raise RoadmapError("no_reviewer")
     roadmap.submitted_at = utcnow()
     return _transition(roadmap, "submit", "submitted", acting, user, comment, reviewer,
-                       f"Дорожная карта «{owner.display_name}» (версия {roadmap.version}) направлена на согласование")
+                       f"{owner.name}: дорожная карта (версия {roadmap.version}) направлена на согласование")
 
 
 def approve(roadmap: Roadmap, owner: Organization, acting: Membership, user: User, comment: str | None = None):
@@ -108,9 +108,9 @@ def approve(roadmap: Roadmap, owner: Organization, acting: Membership, user: Use
     # With no one above to approve, the owner's administrator confirms a draft directly.
     allowed = {"draft", "returned", "submitted"} if reviewer_org_id(owner) is None else None
     transition = _transition(roadmap, "approve", "approved", acting, user, comment, owner.id,
-                             f"Дорожная карта (версия {roadmap.version}) согласована", allowed=allowed)
+                             f"{owner.name}: дорожная карта (версия {roadmap.version}) согласована", allowed=allowed)
     roadmap.approved_at = utcnow()
-    publish_if_model(roadmap, owner)
+    carry_execution(roadmap)
     return transition
 
 
@@ -125,7 +125,7 @@ def return_for_revision(roadmap: Roadmap, owner: Organization, acting: Membershi
     if set(activity_comments) - valid_ids:
         raise RoadmapError("unknown_activity")
     transition = _transition(roadmap, "return", "returned", acting, user, comment, owner.id,
-                             f"Дорожная карта (версия {roadmap.version}) возвращена на доработку")
+                             f"{owner.name}: дорожная карта (версия {roadmap.version}) возвращена на доработку")
     for activity_id, text in activity_comments.items():
         transition.activity_comments.append(ActivityComment(org_id=roadmap.org_id, activity_id=activity_id, text=text))
     return transition

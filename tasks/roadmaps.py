@@ -1,19 +1,13 @@
 """Roadmap jobs: the daily deadline reminders (cross-tenant, exactly once per reminder)."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from celery import shared_task
-from flask import current_app
 
+from core.clock import region_today
 from core.mail import MailError
 from mentorship.roadmap_reminders import DAYS_BEFORE, send_deadline_reminders
-
-
-def region_today() -> date:
-    """Today's date in the region's time zone (beat's, Europe/Moscow by default)."""
-    return datetime.now(ZoneInfo(current_app.config["CELERY"]["timezone"])).date()
 
 
 @shared_task(

@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "roadmap.activity_reopened": _l("Reopened an activity"),
     "roadmap.evidence_viewed": _l("Opened evidence"),
     "roadmap.exported": _l("Exported a roadmap"),
+    "roadmap.published": _l("Published the region's model roadmap"),
+    "roadmap.bulk_reminder": _l("Reminded schools about roadmaps"),
 }
 
 

@@ -8,8 +8,10 @@ from core.extensions import db
 from tenants.models import Invitation, Membership, Organization, User
 
 
-def children_of(org: Organization, search: str = "") -> sa.Select:
+def children_of(org: Organization, search: str = "", *, active_only: bool = False) -> sa.Select:
     stmt = sa.select(Organization).where(Organization.parent_id == org.id)
+    if active_only:
+        stmt = stmt.where(Organization.is_active.is_(True))
     if search:
         pattern = f"%{search}%"
         stmt = stmt.where(sa.or_(Organization.name.ilike(pattern), Organization.short_name.ilike(pattern)))

@@ -1,7 +1,7 @@
 """Lookups and messages shared by the roadmap views."""
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
@@ -24,6 +24,7 @@ ERRORS = {
     "too_many_files": _l("Too many files for one activity."),
     "not_owner": _l("You can only copy your own organisation's roadmap."),
     "unknown_activity": _l("A comment refers to an activity of another roadmap."),
+    "bad_period": _l("The period is not understood."),
 }
 
 UPLOAD_ERRORS = {
@@ -51,7 +52,9 @@ STATUS_LABELS = {
 
 
 def roadmap_or_404(roadmap_id: int) -> Roadmap:
-    roadmap = load_roadmap(roadmap_id)  # through the tenant scope
+    # Changes lock the roadmap's row (PostgreSQL): two reviewers deciding at once, or an edit
+    # racing a submission, are serialised and the second sees the new status.
+    roadmap = load_roadmap(roadmap_id, lock=request.method == "POST")  # through the tenant scope
     if roadmap is None:
         abort(404)
     return roadmap

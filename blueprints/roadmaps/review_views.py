@@ -1,8 +1,6 @@
 """Approval (согласование) and oversight from above."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +17,8 @@ from mentorship import roadmap_workflow as workflow
 from mentorship.notifications import notify
 from mentorship.roadmap_oversight import STATES, municipal_summaries, school_states
 from mentorship.roadmap_service import RoadmapError
-from tenants import directory
+from core.clock import region_today
+from tenants import audit, directory
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Organization
 from tenants.roles import ADMIN_ROLE, OrgKind
@@ -69,10 +68,10 @@ def oversight(org_id: int | None):
     org = get_or_404(Organization, org_id) if org_id else current_org._get_current_object()
     _require_overseer(org)
     search = search_term()
-    children = db.session.scalars(directory.children_of(org, search)).all()
+    children = db.session.scalars(directory.children_of(org, search, active_only=True)).all()
     if OrgKind(org.kind) == OrgKind.MUNICIPALITY:
         wanted = request.args.get("state")
-        states = school_states(children, date.today())
+        states = school_states(children, region_today())
         if wanted in STATES:
             states = [s for s in states if s.state == wanted]
         return render_template("roadmaps/oversight_schools.html", org=org, states=states, search=search,
@@ -92,12 +91,16 @@ def remind():
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    schools = db.session.scalars(directory.children_of(org)).all()
-    late = [s for s in school_states(schools, date.today()) if s.state in ("missing", "draft", "returned")]
+    schools = db.session.scalars(directory.children_of(org, active_only=True)).all()
+    # Not yet submitted, and no approved version in force (a school revising an approved
+    # roadmap is not late).
+    late = [s for s in school_states(schools, region_today())
+            if s.state == "missing" or (s.state in ("draft", "returned") and not s.has_approved)]
     text = _("%(org)s reminds you: submit your mentorship roadmap for approval.", org=org.display_name)
     for state in late:
         notify(state.org.id, state.org.id, "roadmap.remind", text, link="/roadmaps/")
         mail_org(state.org.id, _("Nastavnik: roadmap reminder"), text, state.roadmap_id)
+    audit.record("roadmap.bulk_reminder", org=org, details={"schools": [s.org.id for s in late]})
     db.session.commit()
     flash(_("Reminders sent to %(n)d organisations.", n=len(late)), "success")
     return redirect(url_for("roadmaps.oversight"))

@@ -1,8 +1,6 @@
 """Roadmaps of the current organisation: list, create, view, edit, versions, compare."""
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,10 +15,11 @@ from tenants import audit
 from mentorship import roadmap_workflow as workflow
 from mentorship.roadmap_models import Roadmap, RoadmapStage
 from mentorship.roadmap_service import (
-    RoadmapError, add_activity, compare, create_from_previous, create_from_template, delete_activity,
-    overdue_activities, progress, start_new_version, update_item,
+    RoadmapError, add_activity, check_period, compare, create_from_previous, create_from_template, delete_activity,
+    is_current_approved, overdue_activities, progress, start_new_version, update_item,
 )
-from mentorship.published_templates import PublishedTemplate, region_templates
+from mentorship.published_templates import PublishError, PublishedTemplate, publish_as_model, region_templates
+from core.clock import region_today
 from mentorship.roadmap_templates import builtin_templates
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.roles import OrgKind
@@ -39,9 +38,21 @@ def _flash_error(exc: RoadmapError) -> None:
 
 
 def after_transition(event: workflow.TransitionEvent) -> None:
-    """E-mail the other side (wired as a workflow listener; runs after the transition)."""
-    mail_org(event.notify_org_id, _("Nastavnik: roadmap"), event.transition.roadmap.title + "\n\n"
-             + (event.transition.comment or ""), event.roadmap.id)
+    """E-mail the other side what happened (a workflow listener; sent after commit)."""
+    comment = event.transition.comment
+    text = f"{event.message}\n«{event.roadmap.title}»" + (f"\n\n{_('Comment:')} {comment}" if comment else "")
+    mail_org(event.notify_org_id, _("Nastavnik: %(what)s", what=event.message), text, event.roadmap.id)
+
+
+def _valid_period(form: NewRoadmapForm) -> bool:
+    if not form.period_text.data:
+        return True
+    try:
+        check_period(form.period_text.data)
+    except RoadmapError as exc:
+        form.period_text.errors.append(exc.detail)
+        return False
+    return True
 
 
 @bp.route("/")
@@ -75,7 +86,7 @@ def new():
         + [(f"copy:{r.id}", _("Copy of: %(title)s (%(period)s, version %(v)d)", title=r.title[:80],
                                  period=r.period_text or "—", v=r.version)) for r in own]
     )
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _valid_period(form):
         kind, _sep, key = form.source.data.partition(":")
         period_text = form.period_text.data or None
         if kind == "template":
@@ -104,7 +115,10 @@ def show(roadmap_id: int):
     ).all()
     return render_template(
         "roadmaps/show.html", roadmap=roadmap, owner=owner, total=total, per_stage=per_stage,
-        overdue=overdue_activities(roadmap, date.today()) if roadmap.status == "approved" else {},
+        overdue=overdue_activities(roadmap, region_today()) if is_current_approved(roadmap) else {},
+        executing=is_current_approved(roadmap),
+        can_publish=OrgKind(owner.kind) == OrgKind.MINISTRY and roadmap.status == "approved"
+        and membership.org_id == owner.id and membership.role_enum.value == "ministry_admin",
         comments=workflow.comments_by_activity(roadmap), versions=versions,
         can_edit=workflow.can_edit(membership, roadmap), can_review=workflow.can_review(membership, roadmap, owner),
         needs_review=workflow.reviewer_org_id(owner) is not None, form=CommentForm(),
@@ -204,7 +218,10 @@ def compare_versions(roadmap_id: int):
     if other.lineage_id != roadmap.lineage_id and other.org_id != roadmap.org_id:
         abort(404)
     left, right = sorted([roadmap, other], key=lambda r: (r.lineage_id, r.version))
-    return render_template("roadmaps/compare.html", left=left, right=right, rows=compare(left, right))
+    fields = [("content", _("Content")), ("key_result", _("Key result")), ("deadline_text", _("Deadline")),
+              ("responsible", _("Responsible")), ("documents", _("Documents"))]
+    return render_template("roadmaps/compare.html", left=left, right=right, rows=compare(left, right),
+                           FIELD_LABELS=fields)
 
 
 def _save_item(form: ItemForm, roadmap: Roadmap, save):
@@ -300,3 +317,23 @@ def region_settings():
         flash(_("Saved."), "success")
         return redirect(url_for("roadmaps.region_settings"))
     return render_template("roadmaps/settings.html", form=form, org=org)
+
+
+@bp.route("/<int:roadmap_id>/publish", methods=["POST"])
+@membership_required
+def publish(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    if not CommentForm().validate_on_submit():
+        abort(400)
+    membership = current_membership()
+    if membership.org_id != roadmap.org_id or membership.role_enum.value != "ministry_admin":
+        abort(403)
+    try:
+        publish_as_model(roadmap, owner_of(roadmap))
+    except PublishError:
+        flash(ERRORS["not_approved"], "danger")
+        return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    audit.record("roadmap.published", org=current_org._get_current_object(), obj=roadmap)
+    db.session.commit()
+    flash(_("Published as the region's model roadmap: municipal bodies and schools can create theirs from it."), "success")
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))

@@ -139,8 +139,10 @@ ROUTES: list[ProtectedRoute] = [
                    lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/done", S, form={"note": "x"}),
     ProtectedRoute("roadmaps.reopen", "POST",
                    lambda t, o: f"/roadmaps/{o['roadmap']}/activities/{o['activity']}/reopen", S),
+    # Evidence may hold personal data (consents, individual plans): the owner's alone.
     ProtectedRoute("roadmaps.evidence", "GET",
-                   lambda t, o: f"/roadmaps/{o['roadmap']}/evidence/{o['evidence']}", S),
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/evidence/{o['evidence']}", S, owner_only=True),
+    ProtectedRoute("roadmaps.publish", "POST", lambda t, o: f"/roadmaps/{o['roadmap']}/publish", S),
     ProtectedRoute("roadmaps.export", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}/export.xlsx", S),
     ProtectedRoute("roadmaps.oversight", "GET", lambda t, o: f"/roadmaps/oversight/{t.ids[M]}", M),
     # Test-only routes over the test models: one shared-upward, one owner-only.

@@ -207,15 +207,20 @@ def test_municipal_roadmaps_need_the_ministry_when_the_region_says_so(tree, ctx)
         db.session.commit()
 
 
-def test_the_ministrys_approved_roadmap_becomes_the_regions_model(tree, ctx):
-    from mentorship.published_templates import region_templates
+def test_the_ministry_publishes_an_approved_roadmap_as_the_regions_model(tree, ctx):
+    from mentorship.published_templates import PublishError, publish_as_model, region_templates
 
     with as_org(tree, "r1"):
         admin, user = _acting(tree, "r1.admin")
         ministry = db.session.get(Organization, tree.ids["r1"])
         roadmap = create_from_template(ministry, user, builtin_templates()["kirov-region-2020-2024"])
         db.session.flush()
+        with pytest.raises(PublishError):
+            publish_as_model(roadmap, ministry)  # a draft is not published
         wf.approve(roadmap, ministry, admin, user)  # the ministry confirms its own
+        db.session.flush()
+        assert region_templates() == []  # approving alone does not publish
+        publish_as_model(roadmap, ministry)
         db.session.commit()
     db.session.remove()
     with as_org(tree, "r1m1s2"):  # a school of the region sees it and creates its roadmap from it
@@ -229,3 +234,42 @@ def test_the_ministrys_approved_roadmap_becomes_the_regions_model(tree, ctx):
     db.session.remove()
     with as_org(tree, "r2m1s1"):  # another region does not
         assert region_templates() == []
+
+
+def test_execution_continues_into_the_next_approved_version(tree, school_roadmap):
+    from mentorship.roadmap_execution import mark_done
+    from mentorship.roadmap_service import is_current_approved
+    from mentorship.uploads import CheckedFile
+
+    _approve_directly(tree, school_roadmap)
+    pdf = CheckedFile("prikaz.pdf", "application/pdf", b"%PDF-1.4\n")
+    with as_org(tree, "r1m1s1"):
+        curator, user = _acting(tree, "r1m1s1.staff")
+        school = db.session.get(Organization, tree.ids["r1m1s1"])
+        v1 = _load(school_roadmap)
+        first, second = v1.stages[1].activities[0], v1.stages[1].activities[1]
+        mark_done(first, curator, user, "Приказ издан", [pdf])
+        v2 = start_new_version(v1, user, school)
+        db.session.flush()
+        assert v2.stages[1].activities[0].done_at is not None  # the draft shows what is done
+        mark_done(second, curator, user, "Сделано, пока шла доработка", [])  # v1 is still in force
+        wf.submit(v2, school, curator, user)
+        db.session.commit()
+        v2_id = v2.id
+    db.session.remove()
+    with as_org(tree, "r1m1"):
+        coordinator, c_user = _acting(tree, "r1m1.admin")
+        wf.approve(_load(v2_id), db.session.get(Organization, tree.ids["r1m1s1"]), coordinator, c_user)
+        db.session.commit()
+    db.session.remove()
+    with as_org(tree, "r1m1s1"):
+        curator, user = _acting(tree, "r1m1s1.staff")
+        v1, v2 = _load(school_roadmap), _load(v2_id)
+        new_first, new_second = v2.stages[1].activities[0], v2.stages[1].activities[1]
+        assert new_first.done_at and [e.filename for e in new_first.evidence] == ["prikaz.pdf"]
+        assert new_second.done_at and new_second.done_note == "Сделано, пока шла доработка"
+        assert is_current_approved(v2) and not is_current_approved(v1)
+        with pytest.raises(RoadmapError):
+            mark_done(v1.stages[0].activities[0], curator, user, None, [])  # the superseded version
+        rows = compare(v1, v2)
+        assert all(not r["changed"] for r in rows)

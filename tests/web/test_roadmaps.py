@@ -133,7 +133,10 @@ def test_execution_with_evidence_checked_by_content(app, tree, login, created):
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
     coordinator = _client(app, login, tree.emails["r1m1.admin"])
-    assert coordinator.get(f"/roadmaps/{roadmap_id}/evidence/{evidence_id}").status_code == 200  # shared upward
+    # evidence may carry personal data: the body above sees that it is done, not the files
+    assert coordinator.get(f"/roadmaps/{roadmap_id}/evidence/{evidence_id}").status_code == 404
+    page = coordinator.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True)
+    assert "prikaz.pdf" not in page and curator.get(f"/roadmaps/{roadmap_id}").get_data(as_text=True).count("prikaz.pdf") == 1
     # the coordinator reads but does not execute the school's roadmap
     assert _post(coordinator, f"/roadmaps/{roadmap_id}/activities/{activity_id}/reopen",
                  page=f"/roadmaps/{roadmap_id}").status_code == 302
@@ -245,3 +248,79 @@ def test_roadmap_page_query_count_does_not_grow_with_its_size(app, tree, login):
             event.remove(engine, "before_cursor_execute", listener)
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 15, counts
+
+
+def test_ancestors_read_but_never_change_a_schools_roadmap(app, tree, login, created):
+    curator, roadmap_id, activity_id = created
+    _approve(app, roadmap_id)
+    for who in ("r1m1.admin", "r1.admin"):
+        above = _client(app, login, tree.emails[who])
+        page = f"/roadmaps/{roadmap_id}"
+        assert above.get(page).status_code == 200
+        for url, data in (
+            (f"/roadmaps/{roadmap_id}/activities/{activity_id}/done", {"note": "x"}),
+            (f"/roadmaps/{roadmap_id}/activities/{activity_id}/edit", {"title": "x"}),
+            (f"/roadmaps/{roadmap_id}/new-version", {}),
+        ):
+            assert _post(above, url, data, page=page).status_code in (302, 403)
+    with app.app_context(), unscoped("test"):
+        activity = db.session.get(RoadmapActivity, activity_id)
+        assert activity.done_at is None and activity.title != "x"
+        assert db.session.scalar(sa.select(sa.func.count(Roadmap.id))) == 1
+
+
+def test_the_ministry_approves_municipal_roadmaps_when_the_region_says_so(app, tree, login):
+    ministry = _client(app, login, tree.emails["r1.admin"])
+    _post(ministry, "/roadmaps/settings", {"municipal_roadmaps_need_approval": "y"})
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    page = coordinator.get("/roadmaps/new")
+    response = coordinator.post("/roadmaps/new", data={"source": "template:khabarovsk-2022-2024",
+                                                       "csrf_token": csrf_token_from(page)})
+    roadmap_id = int(re.search(r"/roadmaps/(\d+)", response.headers["Location"]).group(1))
+    # no longer its own to approve
+    assert _post(coordinator, f"/roadmaps/{roadmap_id}/review", {"decision": "approve"},
+                 page=f"/roadmaps/{roadmap_id}").status_code == 403
+    _post(coordinator, f"/roadmaps/{roadmap_id}/submit", page=f"/roadmaps/{roadmap_id}")
+    assert _post(ministry, f"/roadmaps/{roadmap_id}/review", {"decision": "return", "comment": "Дополните"}
+                 ).status_code == 302
+    _post(coordinator, f"/roadmaps/{roadmap_id}/submit", page=f"/roadmaps/{roadmap_id}")
+    assert _post(ministry, f"/roadmaps/{roadmap_id}/review", {"decision": "approve"}).status_code == 302
+    assert _roadmap(app, roadmap_id)["status"] == "approved"
+
+
+def test_periods_are_validated(app, tree, login):
+    curator = _client(app, login, tree.emails["r1m1s1.staff"])
+    page = curator.get("/roadmaps/new")
+    for bad in ("2023 – 2025 учебный год", "когда-нибудь", "постоянно"):
+        response = curator.post("/roadmaps/new", data={"source": "template:spb-dou49", "period_text": bad,
+                                                       "csrf_token": csrf_token_from(page)})
+        assert response.status_code == 200, bad
+    with app.app_context(), unscoped("test"):
+        assert db.session.scalar(sa.select(sa.func.count(Roadmap.id))) == 0
+
+
+def test_transition_mail_says_what_happened(app, tree, login, created, monkeypatch):
+    from tasks import mail
+
+    sent = []
+    monkeypatch.setattr(mail.send, "apply_async", lambda args=(), kwargs=None: sent.append(args))
+    curator, roadmap_id, _activity = created
+    _post(curator, f"/roadmaps/{roadmap_id}/submit", {"comment": "Просим согласовать"}, page=f"/roadmaps/{roadmap_id}")
+    to, subject, body = sent[0]
+    assert "Школа 1.1.1" in subject and "направлена на согласование" in subject
+    assert "Просим согласовать" in body
+
+
+def test_the_ministry_publishes_its_model_roadmap(app, tree, login):
+    ministry = _client(app, login, tree.emails["r1.admin"])
+    page = ministry.get("/roadmaps/new")
+    response = ministry.post("/roadmaps/new", data={"source": "template:kirov-region-2020-2024",
+                                                    "csrf_token": csrf_token_from(page)})
+    roadmap_id = int(re.search(r"/roadmaps/(\d+)", response.headers["Location"]).group(1))
+    _post(ministry, f"/roadmaps/{roadmap_id}/review", {"decision": "approve"}, page=f"/roadmaps/{roadmap_id}")
+    school = _client(app, login, tree.emails["r1m1s2.staff"])
+    assert "published:" not in school.get("/roadmaps/new").get_data(as_text=True)
+    assert _post(ministry, f"/roadmaps/{roadmap_id}/publish", page=f"/roadmaps/{roadmap_id}").status_code == 302
+    assert 'value="published:' in school.get("/roadmaps/new").get_data(as_text=True)
+    other_region = _client(app, login, tree.emails["r2m1s1.staff"])
+    assert "published:" not in other_region.get("/roadmaps/new").get_data(as_text=True)
