@@ -84,20 +84,30 @@ class MunicipalSummary:
     org: Organization
     schools: int = 0
     by_state: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    done: int = 0
+    total: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
 
 
-def municipal_summaries(municipalities: list[Organization]) -> list[MunicipalSummary]:
-    """Schools per roadmap state for each municipal body (counts only: one pass over the region)."""
+def municipal_summaries(municipalities: list[Organization], today: date) -> list[MunicipalSummary]:
+    """Per municipal body: its schools by roadmap state, their progress and overdue activities
+    (the same figures as the municipal table, summed; a fixed number of queries)."""
     ids = [m.id for m in municipalities]
-    summaries = {m.id: MunicipalSummary(m) for m in municipalities}
     if not ids:
         return []
-    schools = db.session.execute(
-        sa.select(Organization.id, Organization.parent_id).where(Organization.parent_id.in_(ids))
-    ).all()
-    latest = _latest_roadmaps([s.id for s in schools])
-    for school_id, parent_id in schools:
-        summary = summaries[parent_id]
+    summaries = {m.id: MunicipalSummary(m) for m in municipalities}
+    schools = list(db.session.scalars(
+        sa.select(Organization).where(Organization.parent_id.in_(ids), Organization.is_active.is_(True))
+    ))
+    for state in school_states(schools, today):
+        summary = summaries[state.org.parent_id]
         summary.schools += 1
-        summary.by_state[latest[school_id].status if school_id in latest else "missing"] += 1
+        summary.by_state[state.state] += 1
+        summary.done += state.done
+        summary.total += state.total
+        summary.overdue += state.overdue
     return [summaries[i] for i in ids]

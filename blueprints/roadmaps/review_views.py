@@ -78,7 +78,8 @@ def oversight(org_id: int | None):
                                wanted=wanted, STATES=STATES, remind_form=ConfirmForm(),
                                can_remind=current_membership().org_id == org.id
                                and current_membership().role_enum == ADMIN_ROLE[OrgKind.MUNICIPALITY])
-    return render_template("roadmaps/oversight_region.html", org=org, summaries=municipal_summaries(children),
+    return render_template("roadmaps/oversight_region.html", org=org,
+                           summaries=municipal_summaries(children, region_today()),
                            search=search, STATES=STATES)
 
 

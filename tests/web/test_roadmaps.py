@@ -324,3 +324,28 @@ def test_the_ministry_publishes_its_model_roadmap(app, tree, login):
     assert 'value="published:' in school.get("/roadmaps/new").get_data(as_text=True)
     other_region = _client(app, login, tree.emails["r2m1s1.staff"])
     assert "published:" not in other_region.get("/roadmaps/new").get_data(as_text=True)
+
+
+def test_ministry_table_sums_its_schools(app, tree, login, created):
+    from datetime import date as _date
+
+    from mentorship.roadmap_oversight import municipal_summaries
+    from tenants.context import tenant_scope
+    from tenants.models import Organization
+
+    from mentorship.deadlines import parse_deadline
+
+    curator, roadmap_id, activity_id = created
+    with app.app_context(), unscoped("test"):  # the kindergarten template has no deadlines: give one
+        activity = db.session.get(RoadmapActivity, activity_id)
+        activity.deadline_text, activity.deadline = "сентябрь 2023", parse_deadline("сентябрь 2023").as_json()
+        db.session.commit()
+    _approve(app, roadmap_id)
+    with app.app_context(), tenant_scope(tree.ids["r1"], tree.paths["r1"]):
+        munis = [db.session.get(Organization, tree.ids[k]) for k in ("r1m1", "r1m2")]
+        first, second = municipal_summaries(munis, _date(2024, 9, 1))
+        assert (first.schools, first.by_state["approved"], first.by_state["missing"]) == (2, 1, 1)
+        assert first.total == 12 and first.done == 0 and first.overdue == 1
+        assert (second.schools, second.total, second.overdue) == (2, 0, 0)
+    ministry = _client(app, login, tree.emails["r1.admin"])
+    assert "%" in ministry.get("/roadmaps/oversight").get_data(as_text=True)
