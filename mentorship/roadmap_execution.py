@@ -44,3 +44,11 @@ def mark_not_done(activity: RoadmapActivity, acting: Membership) -> None:
     activity.done_at = None
     activity.done_by_id = None
     audit.record("roadmap.activity_reopened", org=acting.org, obj=activity)
+
+
+def remove_evidence(evidence: ActivityEvidence, acting: Membership) -> None:
+    """Take back a wrongly uploaded file (the owner, while the version is executed)."""
+    _require_executable(evidence.activity, acting)
+    audit.record("roadmap.evidence_removed", org=acting.org, obj=evidence,
+                 details={"activity_id": evidence.activity_id, "filename": evidence.filename})
+    db.session.delete(evidence)

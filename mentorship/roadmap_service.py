@@ -313,3 +313,34 @@ def builtin_template_choices(level: str) -> list[RoadmapTemplate]:
     return [t for t in builtin_templates().values() if t.level == level] + [
         t for t in builtin_templates().values() if t.level != level
     ]
+
+
+def update_roadmap(roadmap: Roadmap, title: str, period_text: str | None) -> None:
+    """Rename a roadmap or change its period while it is editable."""
+    require_editable(roadmap)
+    if period_text:
+        check_period(period_text)
+    roadmap.title = title
+    roadmap.period_text = period_text
+    roadmap.period_start, roadmap.period_end = period_of(period_text)
+
+
+def add_stage(roadmap: Roadmap, values: dict) -> RoadmapStage:
+    require_editable(roadmap)
+    position = max((s.position for s in roadmap.stages), default=-1) + 1
+    stage = RoadmapStage(org_id=roadmap.org_id, position=position, title="—")
+    roadmap.stages.append(stage)
+    update_item(stage, values)
+    return stage
+
+
+def delete_stage(stage: RoadmapStage) -> None:
+    require_editable(stage.roadmap)
+    db.session.delete(stage)
+
+
+def delete_draft(roadmap: Roadmap) -> None:
+    """A draft that was never submitted may be thrown away (nothing was agreed on it)."""
+    if roadmap.status != "draft" or any(t.action != "created" for t in roadmap.transitions):
+        raise RoadmapError("not_editable", roadmap.status)
+    db.session.delete(roadmap)

@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "roadmap.evidence_viewed": _l("Opened evidence"),
     "roadmap.exported": _l("Exported a roadmap"),
     "roadmap.published": _l("Published the region's model roadmap"),
+    "roadmap.deleted": _l("Deleted a draft roadmap"),
+    "roadmap.evidence_removed": _l("Removed an evidence file"),
     "roadmap.bulk_reminder": _l("Reminded schools about roadmaps"),
 }
 

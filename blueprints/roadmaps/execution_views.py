@@ -16,12 +16,12 @@ from blueprints.roadmaps.views import _flash_error
 from core.extensions import db
 from core.model import utcnow
 from mentorship.notifications import Notification
-from mentorship.roadmap_execution import mark_done, mark_not_done
+from mentorship.roadmap_execution import mark_done, mark_not_done, remove_evidence
 from mentorship.roadmap_models import ActivityEvidence
 from mentorship.roadmap_service import RoadmapError
 from mentorship.uploads import UploadError, check_upload
 from tenants import audit
-from tenants.access import current_membership, current_org, membership_required
+from tenants.access import current_membership, current_org, get_or_404, membership_required
 
 
 @bp.route("/<int:roadmap_id>/activities/<int:activity_id>/done", methods=["GET", "POST"])
@@ -117,3 +117,22 @@ def notifications_read():
     )
     db.session.commit()
     return redirect(url_for("roadmaps.notifications"))
+
+
+@bp.route("/<int:roadmap_id>/evidence/<int:evidence_id>/delete", methods=["POST"])
+@membership_required
+def remove_evidence_file(roadmap_id: int, evidence_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    item = get_or_404(ActivityEvidence, evidence_id)
+    if item.activity.roadmap_id != roadmap.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        remove_evidence(item, current_membership())
+        db.session.commit()
+        flash(_("The file has been removed."), "success")
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    return redirect(url_for("roadmaps.done", roadmap_id=roadmap.id, activity_id=item.activity_id))

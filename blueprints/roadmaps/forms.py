@@ -16,6 +16,11 @@ class NewRoadmapForm(BaseForm):
                               description=_l("As in the document, e.g. «2024 – 2025 учебный год»"))
 
 
+class RoadmapForm(BaseForm):
+    title = TextAreaField(_l("Title"), validators=[required(), _max(500)])
+    period_text = StringField(_l("Period"), validators=[Optional(), _max(120)])
+
+
 class ItemForm(BaseForm):
     number = StringField(_l("No."), validators=[Optional(), _max(20)])
     title = TextAreaField(_l("Activity"), validators=[required(), _max(5000)])
@@ -43,4 +48,4 @@ class RegionSettingsForm(BaseForm):
         _l("Municipal bodies' roadmaps are approved by the ministry"))
 
 
-__all__ = ["RegionSettingsForm", "CommentForm", "DoneForm", "FileField", "ItemForm", "NewRoadmapForm"]
+__all__ = ["RegionSettingsForm", "RoadmapForm", "CommentForm", "DoneForm", "FileField", "ItemForm", "NewRoadmapForm"]

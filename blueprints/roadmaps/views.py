@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.roadmaps import bp
-from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm
+from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm, RoadmapForm
 from blueprints.roadmaps.helpers import ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, owner_of, roadmap_or_404
 from blueprints.roadmaps.mailing import mail_org
 from core.extensions import db
@@ -15,8 +15,9 @@ from tenants import audit
 from mentorship import roadmap_workflow as workflow
 from mentorship.roadmap_models import Roadmap, RoadmapStage
 from mentorship.roadmap_service import (
-    RoadmapError, add_activity, check_period, compare, create_from_previous, create_from_template, delete_activity,
-    is_current_approved, overdue_activities, progress, start_new_version, update_item,
+    RoadmapError, add_activity, add_stage, check_period, compare, create_from_previous, create_from_template,
+    delete_activity, delete_draft, delete_stage, is_current_approved, overdue_activities, progress,
+    start_new_version, update_item, update_roadmap,
 )
 from mentorship.published_templates import PublishError, PublishedTemplate, publish_as_model, region_templates
 from core.clock import region_today
@@ -336,4 +337,80 @@ def publish(roadmap_id: int):
     audit.record("roadmap.published", org=current_org._get_current_object(), obj=roadmap)
     db.session.commit()
     flash(_("Published as the region's model roadmap: municipal bodies and schools can create theirs from it."), "success")
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+
+
+@bp.route("/<int:roadmap_id>/edit", methods=["GET", "POST"])
+@membership_required
+def edit_roadmap(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    if not workflow.can_edit(current_membership(), roadmap):
+        abort(403)
+    form = RoadmapForm(obj=roadmap)
+    if form.validate_on_submit():
+        try:
+            update_roadmap(roadmap, form.title.data, form.period_text.data or None)
+        except RoadmapError as exc:
+            db.session.rollback()
+            if exc.code != "bad_period":
+                _flash_error(exc)
+                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+            form.period_text.errors.append(exc.detail)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return render_template("roadmaps/edit_roadmap.html", form=form, roadmap=roadmap,
+                           delete_form=CommentForm(), can_delete=roadmap.status == "draft")
+
+
+@bp.route("/<int:roadmap_id>/delete", methods=["POST"])
+@membership_required
+def delete_roadmap(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
+        abort(403)
+    try:
+        delete_draft(roadmap)
+        audit.record("roadmap.deleted", org=current_org._get_current_object(), details={"roadmap_id": roadmap_id})
+        db.session.commit()
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+        return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id))
+    flash(_("The draft has been deleted."), "success")
+    return redirect(url_for("roadmaps.index"))
+
+
+@bp.route("/<int:roadmap_id>/stages/new", methods=["GET", "POST"])
+@membership_required
+def new_stage(roadmap_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    if not workflow.can_edit(current_membership(), roadmap):
+        abort(403)
+    form = ItemForm()
+    if form.validate_on_submit():
+        done = _save_item(form, roadmap, lambda values: add_stage(roadmap, values) and None)
+        if done is not None:
+            return done
+    return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=None, stage=None,
+                           editing_stage=True)
+
+
+@bp.route("/<int:roadmap_id>/stages/<int:stage_id>/delete", methods=["POST"])
+@membership_required
+def remove_stage(roadmap_id: int, stage_id: int):
+    roadmap = roadmap_or_404(roadmap_id)
+    stage = get_or_404(RoadmapStage, stage_id)
+    if stage.roadmap_id != roadmap.id:
+        abort(404)
+    if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
+        abort(403)
+    try:
+        delete_stage(stage)
+        db.session.commit()
+        flash(_("The stage has been deleted."), "success")
+    except RoadmapError as exc:
+        db.session.rollback()
+        _flash_error(exc)
     return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))

@@ -47,7 +47,7 @@ def test_submit_return_resubmit_approve(page, live_server):
     assert "Уточните сроки второго этапа" in page.locator("#return-comment").inner_text()
     assert page.locator(".activity-comment").first.inner_text() == "Нужна конкретная дата"
     with page.expect_navigation():
-        page.locator("a:text('изменить'), a:text('edit')").first.click()
+        page.locator("a[href*='/activities/'][href$='/edit']").first.click()
     page.fill("input[name=deadline_text]", "31.02.2024")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()

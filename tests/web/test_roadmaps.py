@@ -349,3 +349,43 @@ def test_ministry_table_sums_its_schools(app, tree, login, created):
         assert (second.schools, second.total, second.overdue) == (2, 0, 0)
     ministry = _client(app, login, tree.emails["r1.admin"])
     assert "%" in ministry.get("/roadmaps/oversight").get_data(as_text=True)
+
+
+def test_title_period_stages_and_draft_deletion(app, tree, login, created):
+    curator, roadmap_id, _activity = created
+    bad = _post(curator, f"/roadmaps/{roadmap_id}/edit", {"title": "План", "period_text": "2024–2026 учебный год"})
+    assert bad.status_code == 200
+    assert _post(curator, f"/roadmaps/{roadmap_id}/edit",
+                 {"title": "План на год", "period_text": "2024 – 2025 учебный год"}).status_code == 302
+    with app.app_context(), unscoped("test"):
+        roadmap = db.session.get(Roadmap, roadmap_id)
+        assert roadmap.title == "План на год" and roadmap.period_start.year == 2024
+        stages_before = len(roadmap.stages)
+    assert _post(curator, f"/roadmaps/{roadmap_id}/stages/new", {"title": "Итоги года"},
+                 page=f"/roadmaps/{roadmap_id}/stages/new").status_code == 302
+    with app.app_context(), unscoped("test"):
+        stages = db.session.get(Roadmap, roadmap_id).stages
+        assert len(stages) == stages_before + 1 and stages[-1].title == "Итоги года"
+        first_stage = stages[0].id
+    assert _post(curator, f"/roadmaps/{roadmap_id}/stages/{first_stage}/delete",
+                 page=f"/roadmaps/{roadmap_id}").status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert len(db.session.get(Roadmap, roadmap_id).stages) == stages_before
+    assert _post(curator, f"/roadmaps/{roadmap_id}/delete", page=f"/roadmaps/{roadmap_id}").status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert db.session.get(Roadmap, roadmap_id) is None
+
+
+def test_a_submitted_roadmap_cannot_be_deleted_and_evidence_can_be_taken_back(app, tree, login, created):
+    curator, roadmap_id, activity_id = created
+    _post(curator, f"/roadmaps/{roadmap_id}/submit", page=f"/roadmaps/{roadmap_id}")
+    _post(curator, f"/roadmaps/{roadmap_id}/delete", page=f"/roadmaps/{roadmap_id}")
+    assert _roadmap(app, roadmap_id)["status"] == "submitted"
+    _approve(app, roadmap_id)
+    url = f"/roadmaps/{roadmap_id}/activities/{activity_id}/done"
+    _post(curator, url, {"files": (io.BytesIO(PDF), "wrong.pdf")}, content_type="multipart/form-data")
+    with app.app_context(), unscoped("test"):
+        evidence_id = db.session.scalar(sa.select(ActivityEvidence.id))
+    assert _post(curator, f"/roadmaps/{roadmap_id}/evidence/{evidence_id}/delete", page=url).status_code == 302
+    with app.app_context(), unscoped("test"):
+        assert db.session.scalar(sa.select(sa.func.count(ActivityEvidence.id))) == 0
