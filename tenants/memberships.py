@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.extensions import db
@@ -120,6 +121,16 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def accept_invitation(token: str, *, password: str | None, full_name: str | None, user: User | None) -> int:
+    """Turn an invitation into a new membership (see ``_accept``); a concurrent acceptance
+    that committed first (the unique e-mail or membership) makes this one a used link."""
+    try:
+        return _accept(token, password=password, full_name=full_name, user=user)
+    except IntegrityError:
+        db.session.rollback()
+        raise TokenError("used") from None
+
+
+def _accept(token: str, *, password: str | None, full_name: str | None, user: User | None) -> int:
     """Turn an invitation into a new membership; a new user sets their password here.
 
     Returns the membership's id. An existing membership is never changed by a link: a

@@ -124,3 +124,31 @@ def test_an_old_invitation_link_cannot_re_enable_a_disabled_member(app, tree, lo
     for token in (first_token, second_token):
         assert invitee.get(f"/auth/invitation/{token}").status_code == 400
     assert not _membership(app, "x@test.ru", school).is_active
+
+
+def test_a_link_accepted_twice_at_once_creates_one_account(app, tree, monkeypatch):
+    """The second of two simultaneous acceptances meets the unique e-mail and gets the
+    'link used' page, not a server error; nothing half-written stays."""
+    import tenants.memberships as memberships
+
+    school = tree.ids["r1m1s1"]
+    with app.app_context(), unscoped("test"):
+        invitation = issue_invitation(org=db.session.get(Organization, school), email="twice@test.ru",
+                                      role=Role.SCHOOL_CURATOR, full_name=None,
+                                      inviter=db.session.get(User, tree.users["r1m1s1.admin"].id))
+        db.session.add(User(email="twice@test.ru", full_name="Первый", password_hash="x"))  # the other request won
+        db.session.commit()
+        token = invitation_token(invitation)
+    import blueprints.auth.views as auth_views
+
+    for module in (memberships, auth_views):  # both requests saw no account yet
+        monkeypatch.setattr(module, "find_user_by_email", lambda email: None)
+    client = app.test_client()
+    page = client.get(f"/auth/invitation/{token}")
+    response = client.post(f"/auth/invitation/{token}", data={
+        "full_name": "Второй", "password": "long-enough-pw", "confirm": "long-enough-pw",
+        "csrf_token": csrf_token_from(page)})
+    assert response.status_code == 400
+    with app.app_context(), unscoped("test"):
+        assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.email == "twice@test.ru")) == 1
+        assert db.session.get(Invitation, invitation.id).accepted_at is None
