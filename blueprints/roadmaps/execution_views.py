@@ -11,8 +11,7 @@ from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import DoneForm
-from blueprints.roadmaps.helpers import UPLOAD_ERRORS, activity_of, roadmap_or_404
-from blueprints.roadmaps.views import _flash_error
+from blueprints.roadmaps.helpers import UPLOAD_ERRORS, activity_of, flash_error, roadmap_or_404, run_change
 from core.extensions import db
 from core.model import utcnow
 from mentorship.notifications import Notification
@@ -49,7 +48,7 @@ def done(roadmap_id: int, activity_id: int):
                 return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
             except RoadmapError as exc:
                 db.session.rollback()
-                _flash_error(exc)
+                flash_error(exc)
                 return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     return render_template("roadmaps/done.html", form=form, roadmap=roadmap, activity=activity)
 
@@ -61,13 +60,8 @@ def reopen(roadmap_id: int, activity_id: int):
     activity = activity_of(roadmap, activity_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        mark_not_done(activity, current_membership())
-        db.session.commit()
-    except RoadmapError as exc:
-        db.session.rollback()
-        _flash_error(exc)
-    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
+    return run_change(lambda: mark_not_done(activity, current_membership()), _("The activity is marked not done."),
+                      roadmap.id, to=url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
 
 
 @bp.route("/<int:roadmap_id>/evidence/<int:evidence_id>")
@@ -128,11 +122,5 @@ def remove_evidence_file(roadmap_id: int, evidence_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        remove_evidence(item, current_membership())
-        db.session.commit()
-        flash(_("The file has been removed."), "success")
-    except RoadmapError as exc:
-        db.session.rollback()
-        _flash_error(exc)
-    return redirect(url_for("roadmaps.done", roadmap_id=roadmap.id, activity_id=item.activity_id))
+    return run_change(lambda: remove_evidence(item, current_membership()), _("The file has been removed."),
+                      roadmap.id, to=url_for("roadmaps.done", roadmap_id=roadmap.id, activity_id=item.activity_id))

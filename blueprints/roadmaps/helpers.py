@@ -1,12 +1,13 @@
 """Lookups and messages shared by the roadmap views."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
 from mentorship.roadmap_models import Roadmap, RoadmapActivity
-from mentorship.roadmap_service import load_roadmap
+from mentorship.roadmap_service import RoadmapError, load_roadmap
 from tenants.access import get_or_404
 from tenants.models import Organization
 
@@ -69,3 +70,21 @@ def activity_of(roadmap: Roadmap, activity_id: int) -> RoadmapActivity:
     if activity.roadmap_id != roadmap.id:
         abort(404)
     return activity
+
+
+def flash_error(exc: RoadmapError) -> None:
+    message = ERRORS.get(exc.code, _("The change is not allowed."))
+    flash(f"{message} {exc.detail}" if exc.code in ("bad_deadline", "bad_period") else message, "danger")
+
+
+def run_change(change, success: str, roadmap_id: int, *, to: str | None = None):
+    """Apply ``change()``; commit and say ``success``, or roll back and say why; redirect to
+    ``to`` (default: the roadmap)."""
+    try:
+        change()
+        db.session.commit()
+        flash(success, "success")
+    except RoadmapError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    return redirect(to or url_for("roadmaps.show", roadmap_id=roadmap_id))

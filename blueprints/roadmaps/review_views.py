@@ -9,9 +9,8 @@ from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import search_term
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm
-from blueprints.roadmaps.helpers import owner_of, roadmap_or_404
+from blueprints.roadmaps.helpers import flash_error, owner_of, roadmap_or_404
 from blueprints.roadmaps.mailing import mail_org
-from blueprints.roadmaps.views import _flash_error
 from core.extensions import db
 from mentorship import roadmap_workflow as workflow
 from mentorship.notifications import notify
@@ -50,7 +49,7 @@ def review(roadmap_id: int):
             return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
         except RoadmapError as exc:
             db.session.rollback()
-            _flash_error(exc)
+            flash_error(exc)
             roadmap = roadmap_or_404(roadmap_id)
     return render_template("roadmaps/review.html", roadmap=roadmap, owner=owner, form=form)
 

@@ -8,20 +8,22 @@ from flask_login import current_user
 
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm, RoadmapForm
-from blueprints.roadmaps.helpers import ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, owner_of, roadmap_or_404
+from blueprints.roadmaps.helpers import (
+    ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, flash_error, owner_of, roadmap_or_404, run_change,
+)
 from blueprints.roadmaps.mailing import mail_org
+from core.clock import region_today
 from core.extensions import db
-from tenants import audit
 from mentorship import roadmap_workflow as workflow
+from mentorship.published_templates import PublishError, PublishedTemplate, publish_as_model, region_templates
 from mentorship.roadmap_models import Roadmap, RoadmapStage
 from mentorship.roadmap_service import (
     RoadmapError, add_activity, add_stage, check_period, compare, create_from_previous, create_from_template,
     delete_activity, delete_draft, delete_stage, is_current_approved, overdue_activities, progress,
     start_new_version, update_item, update_roadmap,
 )
-from mentorship.published_templates import PublishError, PublishedTemplate, publish_as_model, region_templates
-from core.clock import region_today
 from mentorship.roadmap_templates import builtin_templates
+from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.roles import OrgKind
 
@@ -31,11 +33,6 @@ LEVEL_OF_KIND = {OrgKind.MINISTRY: "region", OrgKind.MUNICIPALITY: "municipality
 @bp.app_context_processor
 def _labels():
     return {"ROADMAP_STATUS": STATUS_LABELS, "TRANSITION_LABELS": TRANSITION_LABELS}
-
-
-def _flash_error(exc: RoadmapError) -> None:
-    message = ERRORS.get(exc.code, _("The change is not allowed."))
-    flash(f"{message} {exc.detail}" if exc.code == "bad_deadline" else message, "danger")
 
 
 def after_transition(event: workflow.TransitionEvent) -> None:
@@ -167,14 +164,7 @@ def remove_activity(roadmap_id: int, activity_id: int):
     activity = activity_of(roadmap, activity_id)
     if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
         abort(403)
-    try:
-        delete_activity(activity)
-        db.session.commit()
-        flash(_("The activity has been deleted."), "success")
-    except RoadmapError as exc:
-        db.session.rollback()
-        _flash_error(exc)
-    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return run_change(lambda: delete_activity(activity), _("The activity has been deleted."), roadmap.id)
 
 
 @bp.route("/<int:roadmap_id>/submit", methods=["POST"])
@@ -184,14 +174,10 @@ def submit(roadmap_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        workflow.submit(roadmap, owner_of(roadmap), current_membership(), current_user, form.comment.data)
-        db.session.commit()
-        flash(_("The roadmap has been submitted for approval."), "success")
-    except RoadmapError as exc:
-        db.session.rollback()
-        _flash_error(exc)
-    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return run_change(
+        lambda: workflow.submit(roadmap, owner_of(roadmap), current_membership(), current_user, form.comment.data),
+        _("The roadmap has been submitted for approval."), roadmap.id,
+    )
 
 
 @bp.route("/<int:roadmap_id>/new-version", methods=["POST"])
@@ -205,7 +191,7 @@ def new_version(roadmap_id: int):
         db.session.commit()
     except RoadmapError as exc:
         db.session.rollback()
-        _flash_error(exc)
+        flash_error(exc)
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     flash(_("Version %(v)d has been started: it needs approval again.", v=new.version), "success")
     return redirect(url_for("roadmaps.show", roadmap_id=new.id))
@@ -235,7 +221,7 @@ def _save_item(form: ItemForm, roadmap: Roadmap, save):
         if exc.code == "bad_deadline":
             form.deadline_text.errors.append(exc.detail)
             return None
-        _flash_error(exc)
+        flash_error(exc)
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     db.session.commit()
     flash(_("Saved."), "success")
@@ -353,7 +339,7 @@ def edit_roadmap(roadmap_id: int):
         except RoadmapError as exc:
             db.session.rollback()
             if exc.code != "bad_period":
-                _flash_error(exc)
+                flash_error(exc)
                 return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
             form.period_text.errors.append(exc.detail)
         else:
@@ -376,7 +362,7 @@ def delete_roadmap(roadmap_id: int):
         db.session.commit()
     except RoadmapError as exc:
         db.session.rollback()
-        _flash_error(exc)
+        flash_error(exc)
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id))
     flash(_("The draft has been deleted."), "success")
     return redirect(url_for("roadmaps.index"))
@@ -406,11 +392,4 @@ def remove_stage(roadmap_id: int, stage_id: int):
         abort(404)
     if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
         abort(403)
-    try:
-        delete_stage(stage)
-        db.session.commit()
-        flash(_("The stage has been deleted."), "success")
-    except RoadmapError as exc:
-        db.session.rollback()
-        _flash_error(exc)
-    return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+    return run_change(lambda: delete_stage(stage), _("The stage has been deleted."), roadmap.id)
