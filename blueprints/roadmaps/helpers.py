@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
-from mentorship.roadmap_models import Roadmap, RoadmapActivity
+from mentorship.roadmap_models import Roadmap, RoadmapActivity, RoadmapStage
 from mentorship.roadmap_service import RoadmapError, load_roadmap
 from tenants.access import get_or_404
 from tenants.models import Organization
@@ -63,6 +63,13 @@ def roadmap_or_404(roadmap_id: int) -> Roadmap:
 
 def owner_of(roadmap: Roadmap) -> Organization:
     return db.session.get(Organization, roadmap.org_id)
+
+
+def stage_of(roadmap: Roadmap, stage_id: int) -> RoadmapStage:
+    stage = get_or_404(RoadmapStage, stage_id)
+    if stage.roadmap_id != roadmap.id:
+        abort(404)
+    return stage
 
 
 def activity_of(roadmap: Roadmap, activity_id: int) -> RoadmapActivity:

@@ -10,13 +10,14 @@ from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm, RoadmapForm
 from blueprints.roadmaps.helpers import (
     ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, flash_error, owner_of, roadmap_or_404, run_change,
+    stage_of,
 )
 from blueprints.roadmaps.mailing import mail_org
 from core.clock import region_today
 from core.extensions import db
 from mentorship import roadmap_workflow as workflow
 from mentorship.published_templates import PublishError, PublishedTemplate, publish_as_model, region_templates
-from mentorship.roadmap_models import Roadmap, RoadmapStage
+from mentorship.roadmap_models import Roadmap
 from mentorship.roadmap_service import (
     RoadmapError, add_activity, add_stage, check_period, compare, create_from_previous, create_from_template,
     delete_activity, delete_draft, delete_stage, is_current_approved, overdue_activities, progress,
@@ -130,9 +131,7 @@ def edit_activity(roadmap_id: int, activity_id: int):
     activity = activity_of(roadmap, activity_id)
     if not workflow.can_edit(current_membership(), roadmap):
         abort(403)
-    form = ItemForm(obj=activity)
-    if request.method == "GET":
-        form.documents.data = "\n".join(activity.documents or [])
+    form = _item_form(activity)
     if form.validate_on_submit():
         done = _save_item(form, roadmap, lambda values: update_item(activity, values) or activity)
         if done is not None:
@@ -144,9 +143,7 @@ def edit_activity(roadmap_id: int, activity_id: int):
 @membership_required
 def new_activity(roadmap_id: int, stage_id: int):
     roadmap = roadmap_or_404(roadmap_id)
-    stage = get_or_404(RoadmapStage, stage_id)
-    if stage.roadmap_id != roadmap.id:
-        abort(404)
+    stage = stage_of(roadmap, stage_id)
     if not workflow.can_edit(current_membership(), roadmap):
         abort(403)
     form = ItemForm()
@@ -211,6 +208,14 @@ def compare_versions(roadmap_id: int):
                            FIELD_LABELS=fields)
 
 
+def _item_form(item) -> ItemForm:
+    """The edit form for a stage or an activity; documents are edited one per line."""
+    form = ItemForm(obj=item)
+    if request.method == "GET":
+        form.documents.data = "\n".join(item.documents or [])
+    return form
+
+
 def _save_item(form: ItemForm, roadmap: Roadmap, save):
     """Run ``save(values)`` (returns the activity saved, or None for a stage) and answer with a
     redirect; None when the deadline is bad (the form shows why), so the page re-renders."""
@@ -267,14 +272,10 @@ def export(roadmap_id: int, fmt: str):
 @membership_required
 def edit_stage(roadmap_id: int, stage_id: int):
     roadmap = roadmap_or_404(roadmap_id)
-    stage = get_or_404(RoadmapStage, stage_id)
-    if stage.roadmap_id != roadmap.id:
-        abort(404)
+    stage = stage_of(roadmap, stage_id)
     if not workflow.can_edit(current_membership(), roadmap):
         abort(403)
-    form = ItemForm(obj=stage)
-    if request.method == "GET":
-        form.documents.data = "\n".join(stage.documents or [])
+    form = _item_form(stage)
     if form.validate_on_submit():
         done = _save_item(form, roadmap, lambda values: update_item(stage, values) or None)
         if done is not None:
@@ -387,9 +388,7 @@ def new_stage(roadmap_id: int):
 @membership_required
 def remove_stage(roadmap_id: int, stage_id: int):
     roadmap = roadmap_or_404(roadmap_id)
-    stage = get_or_404(RoadmapStage, stage_id)
-    if stage.roadmap_id != roadmap.id:
-        abort(404)
+    stage = stage_of(roadmap, stage_id)
     if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
         abort(403)
     return run_change(lambda: delete_stage(stage), _("The stage has been deleted."), roadmap.id)
