@@ -8,6 +8,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.orgs import bp as orgs_bp
     from blueprints.roadmaps import bp as roadmaps_bp
     from blueprints.roadmaps.views import after_transition
+    from blueprints.school import bp as school_bp
     from blueprints.superadmin import bp as superadmin_bp
 
     app.register_blueprint(main_bp)
@@ -15,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orgs_bp, url_prefix="/org")
     app.register_blueprint(superadmin_bp, url_prefix="/admin")
     app.register_blueprint(roadmaps_bp, url_prefix="/roadmaps")
+    app.register_blueprint(school_bp, url_prefix="/school")
 
     from mentorship import roadmap_workflow
 

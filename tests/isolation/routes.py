@@ -36,6 +36,12 @@ class ProtectedRoute:
 
 
 def make_objects(tree) -> dict:
+    from tests.support.school import school_world
+
+    return {**_base_objects(tree), "w": school_world(tree)}
+
+
+def _base_objects(tree) -> dict:
     """Objects the routes point at, all owned inside school r1m1s1 or municipal body r1m1."""
     with unscoped("tests.isolation.objects"):
         doc = SharedDoc(org_id=tree.ids["r1m1s1"], title="shared")
@@ -164,6 +170,11 @@ ROUTES: list[ProtectedRoute] = [
         "testdata.edit_private_note", "POST", lambda t, o: f"/test/private/{o['note']}/edit", S, owner_only=True
     ),
 ]
+
+# The school's pages (owner-only personal data): one module per slice, over school_world().
+from tests.isolation import school_routes  # noqa: E402
+
+ROUTES += school_routes.ROUTES
 
 # Rules with path arguments that are not object ids, and why.
 EXEMPT = {

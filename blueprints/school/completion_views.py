@@ -1,0 +1,2 @@
+"""(to be written)"""
+from blueprints.school import bp  # noqa: F401

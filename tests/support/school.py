@@ -1,0 +1,125 @@
+"""Factories for a school's people and programmes, and ``school_world``: one of everything a
+school keeps, for the isolation suite and view tests. Every object has an explicit owner."""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from core.extensions import db
+from mentorship.participant_models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
+from mentorship.programme_models import Programme
+from tenants.context import tenant_scope
+
+TODAY = date(2026, 11, 22)
+
+
+def make_participant(org_id: int, full_name: str, category: str = "pupil", *, birth_date: date | None = None,
+                     consent: bool = True, **fields) -> Participant:
+    """A participant with (by default) a valid consent; minors get a legal representative."""
+    if birth_date is None and category in ("pupil", "student"):
+        birth_date = date(2011, 5, 1) if category == "pupil" else date(2007, 3, 1)
+    minor = birth_date is not None and (TODAY.year - birth_date.year) < 18
+    if minor:
+        fields.setdefault("representative_name", f"Представитель {full_name}")
+        fields.setdefault("representative_phone", "+7 900 000-00-00")
+    person = Participant(org_id=org_id, full_name=full_name, category=category, birth_date=birth_date,
+                         birth_year=birth_date.year if birth_date else None, **fields)
+    db.session.add(person)
+    db.session.flush()
+    if consent:
+        db.session.add(Consent(
+            org_id=org_id, participant_id=person.id, given_by="representative" if minor else "participant",
+            representative_name=fields.get("representative_name") if minor else None,
+            authority_document="свидетельство о рождении" if minor else None,
+            purpose="участие в программе наставничества", policy_version="1.0", given_on=date(2024, 9, 1),
+        ))
+        db.session.flush()
+    return person
+
+
+def make_mentor(org_id: int, full_name: str, category: str = "teacher", *, capacity: int = 2,
+                competencies: list | None = None, approved: bool = True, preferred_forms: list | None = None,
+                **fields) -> Participant:
+    person = make_participant(org_id, full_name, category, in_mentor_bank=True, **fields)
+    db.session.add(MentorProfile(
+        org_id=org_id, participant_id=person.id, capacity=capacity, competencies=list(competencies or ["academic"]),
+        preferred_forms=list(preferred_forms or []), approved=approved, interview_result="passed",
+        training_status="completed",
+    ))
+    db.session.flush()
+    db.session.refresh(person)
+    return person
+
+
+def make_mentee(org_id: int, full_name: str, category: str = "pupil", *, requests: list | None = None,
+                **fields) -> Participant:
+    person = make_participant(org_id, full_name, category, in_mentee_bank=True, **fields)
+    db.session.add(MenteeProfile(org_id=org_id, participant_id=person.id))
+    for kind in requests or ["academic"]:
+        db.session.add(MenteeRequest(org_id=org_id, participant_id=person.id, kind=kind, source="class_teacher"))
+    db.session.flush()
+    db.session.refresh(person)
+    return person
+
+
+def make_programme(org_id: int, form_code: str = "teacher_pupil", school_year: int = 2026, **fields) -> Programme:
+    programme = Programme(org_id=org_id, title=fields.pop("title", f"Программа {form_code}"), form_code=form_code,
+                          school_year=school_year, **fields)
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
+    """One of everything a school keeps, in school ``key``: a partner enterprise; a teacher
+    mentor and two pupil mentees with consents and requests; a programme with a preference,
+    a matching run and its proposal; an active pair with its order, plan and task, meeting,
+    feedback, completion review; an incentive; a contingent record; an import batch."""
+    from mentorship.import_models import ImportBatch
+    from mentorship.matching_models import MatchingRun, MatchProposal, Preference
+    from mentorship.mentorships import create_mentorship
+    from mentorship.pair_models import Order, OrderItem
+    from mentorship.participant_models import Enterprise
+    from mentorship.plan_models import CompletionReview, FeedbackEntry, Incentive, IndividualPlan, Meeting, PlanTask
+    from mentorship.programme_models import ContingentRecord
+
+    org_id = tree.ids[key]
+    with tenant_scope(org_id, tree.paths[key]):
+        enterprise = Enterprise(org_id=org_id, name="АО «Завод»")
+        db.session.add(enterprise)
+        mentor = make_mentor(org_id, "Иванова Мария Петровна", competencies=["academic", "career"])
+        mentee = make_mentee(org_id, "Петров Илья", requests=["academic"])
+        spare = make_mentee(org_id, "Сидорова Анна", requests=["career"])
+        programme = make_programme(org_id, "teacher_pupil")
+        pair = create_mentorship(programme, mentor, [mentee], date(2026, 9, 15))
+        preference = Preference(org_id=org_id, programme_id=programme.id, from_id=spare.id, to_id=mentor.id, rank=1)
+        run = MatchingRun(org_id=org_id, programme_id=programme.id, mentors_count=1, mentees_count=1)
+        run.proposals.append(MatchProposal(org_id=org_id, mentee_id=spare.id, mentor_id=mentor.id, score=1.0,
+                                           reasons=[]))
+        order = Order(org_id=org_id, number="15-од", dated=date(2026, 9, 15),
+                      title="Об утверждении наставнических пар/групп", programme_id=programme.id)
+        order.items.append(OrderItem(org_id=org_id, mentorship=pair))
+        plan = IndividualPlan(org_id=org_id, mentorship_id=pair.id, goals="Повысить успеваемость")
+        plan.tasks.append(PlanTask(org_id=org_id, title="Диагностика", due_on=date(2026, 10, 1)))
+        meeting = Meeting(org_id=org_id, mentorship_id=pair.id, kind="organisational", held_on=date(2026, 9, 16))
+        feedback = FeedbackEntry(org_id=org_id, mentorship_id=pair.id, author_role="mentee",
+                                 written_on=date(2026, 10, 20), rating=8, text="Полезно")
+        review = CompletionReview(org_id=org_id, mentorship_id=pair.id, participant_id=mentor.id,
+                                  author_role="mentor", written_on=date(2026, 11, 1), text="Итоги")
+        incentive = Incentive(org_id=org_id, participant_id=mentor.id, kind="thanks", awarded_on=date(2026, 11, 1))
+        contingent = ContingentRecord(org_id=org_id, school_year=2026, pupils_10_19=400, pupils_15_19=150,
+                                      teachers=40, young_specialists=5)
+        batch = ImportBatch(org_id=org_id, filename="people.csv", data=b"", status="invalid", total=1,
+                            errors=[{"row": 2, "column": "ФИО", "message": "x"}])
+        db.session.add_all([preference, run, order, plan, meeting, feedback, review, incentive, contingent, batch])
+        db.session.flush()
+        world = SimpleNamespace(
+            org_id=org_id, enterprise=enterprise.id, mentor=mentor.id, mentee=mentee.id, spare=spare.id,
+            consent=mentee.consents[0].id, request=mentee.requests[0].id, programme=programme.id,
+            preference=preference.id, run=run.id, proposal=run.proposals[0].id, pair=pair.id,
+            member=pair.members[0].id, order=order.id, plan=plan.id, task=plan.tasks[0].id, meeting=meeting.id,
+            feedback=feedback.id, review=review.id, incentive=incentive.id, contingent=contingent.id,
+            batch=batch.id,
+        )
+        db.session.commit()
+    return world
