@@ -21,10 +21,27 @@ def demo_load() -> None:
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("demo data (with a published password) is never loaded in production")
     logins = load_demo()
+    _load_school_demo()
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     width = max(len(login.email) for login in logins)
     for login in logins:
         click.echo(f"  {login.email.ljust(width)}  {login.role:<22}  {login.organization}")
+
+
+def _load_school_demo() -> None:
+    """People, a programme and a pair for the Kirov demo school (its curator's login shows them)."""
+    import sqlalchemy as sa
+
+    from mentorship.demo_school import load_school_demo
+    from tenants.models import Organization
+
+    with unscoped("demo.school_lookup"):
+        school = db.session.scalar(sa.select(Organization).where(Organization.name == DEMO_SCHOOL))
+    if school is not None:
+        load_school_demo(school)
+
+
+DEMO_SCHOOL = "МБОУ СОШ с УИОП № 9 г. Кирова"
 
 
 @users_cli.command("create-superadmin")

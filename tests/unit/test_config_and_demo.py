@@ -44,3 +44,21 @@ def test_demo_data_loads_idempotently(ctx):
     roles = {login.role for login in first}
     assert {"super-admin", "ministry_admin", "ministry_analyst", "municipal_coordinator",
             "municipal_specialist", "school_principal", "school_curator"} <= roles
+
+
+def test_school_demo_fills_the_kirov_school_once(ctx):
+    from mentorship.demo_school import load_school_demo
+    from mentorship.pair_models import Mentorship
+    from mentorship.participant_models import Participant
+    from tenants.context import tenant_scope
+
+    load_demo()
+    with unscoped("test"):
+        school = db.session.scalar(sa.select(Organization).where(Organization.name == "МБОУ СОШ с УИОП № 9 г. Кирова"))
+    assert load_school_demo(school) is True
+    assert load_school_demo(school) is False  # idempotent
+    with tenant_scope(school.id, school.path):
+        people = db.session.scalars(sa.select(Participant)).all()
+        pairs = db.session.scalars(sa.select(Mentorship)).all()
+        assert len(people) == 20 and all(p.consents for p in people)
+        assert len(pairs) == 1 and pairs[0].status == "active"
