@@ -44,6 +44,29 @@ def _load_school_demo() -> None:
 DEMO_SCHOOL = "МБОУ СОШ с УИОП № 9 г. Кирова"
 
 
+@demo_cli.command("synthetic-region")
+@click.option("--schools", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--participants", type=click.IntRange(min=5), default=50_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def demo_synthetic_region(schools: int, participants: int, seed: int) -> None:
+    """Generate a synthetic region (deterministic from the seed) for benchmarks and demos."""
+    import time
+
+    from mentorship.synthetic_region import generate
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("synthetic regions are never generated in production")
+    started = time.perf_counter()
+    try:
+        region = generate(schools=schools, participants=participants, seed=seed)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"region {region.ministry_id} ({region.ministry_path}): {region.municipalities} municipal bodies, "
+               f"{region.schools} schools in {time.perf_counter() - started:.1f} s")
+    for table, count in sorted(region.counts.items()):
+        click.echo(f"  {table:<22} {count:>10,}")
+
+
 @users_cli.command("create-superadmin")
 @click.option("--email", required=True)
 @click.option("--name", default="Super-admin")

@@ -1,0 +1,44 @@
+"""Monitoring jobs: the daily tick (finds regions whose reference date has come) and the
+aggregation of one period (set-based, exactly-once; see mentorship/monitoring.py)."""
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+from sqlalchemy.exc import OperationalError
+
+from core.extensions import db
+from mentorship.monitoring import MonitoringError, aggregate_period
+from mentorship.monitoring_calendar import due_periods
+from mentorship.monitoring_models import MonitoringPeriod
+from tasks.tenant_task import as_tenant
+
+
+@shared_task(name="nastavnik.monitoring.tick", ignore_result=False)
+def tick(today: str | None = None) -> list[int]:
+    """Enqueue the aggregation of every due period (``today``: ISO date, default each
+    region's today); returns their ids. A repeated tick enqueues the same ids again, which
+    the aggregation turns into no-ops once they are frozen."""
+    due = due_periods(date.fromisoformat(today) if today else None)  # committed: safe to enqueue
+    for region_id, period_id in due:
+        aggregate.delay(region_id, period_id)
+    return [period_id for _region_id, period_id in due]
+
+
+@shared_task(
+    name="nastavnik.monitoring.aggregate",
+    ignore_result=False,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+@as_tenant
+def aggregate(region_id: int, period_id: int) -> bool:
+    """Aggregate ``period_id`` of the region ``region_id`` (run as that ministry); True if
+    it computed and froze the period, False if it was frozen already."""
+    period = db.session.get(MonitoringPeriod, period_id)
+    if period is None or period.org_id != region_id:  # the period is read through the ministry's scope
+        raise MonitoringError("period_missing")
+    db.session.rollback()  # the aggregation opens its own (cross-tenant) transaction
+    return aggregate_period(period_id)
