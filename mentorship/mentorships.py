@@ -1,7 +1,15 @@
 """Creating and changing mentorships (pairs and groups) under the hard rules, with history.
 
 Matching publishes through ``create_mentorship`` too, so a published draft obeys the same
-rules as a pair the curator makes by hand."""
+rules as a pair the curator makes by hand.
+
+Every change appends a ``MentorshipEvent``. Events about a mentee name them by participant id
+(``note = "participant:<id>"``), never by name: a withdrawn consent erases the person's name
+from ``participants`` and the history must not keep a copy (``event_participant_id`` reads it).
+
+Changes lock the rows of the people concerned (``SELECT … FOR UPDATE`` on PostgreSQL), so
+two curators pairing the same mentor or mentee at once are serialised and the second one
+sees the first one's pair when it checks capacity and "already paired"."""
 from __future__ import annotations
 
 from datetime import date
@@ -27,10 +35,29 @@ class PairRuleError(Exception):
         self.who = who
 
 
+PARTICIPANT_NOTE = "participant:"
+
+
 def _event(mentorship: Mentorship, action: str, user=None, note: str | None = None) -> None:
     mentorship.events.append(MentorshipEvent(
         org_id=mentorship.org_id, action=action, note=note, by_user_id=getattr(user, "id", None)
     ))
+
+
+def event_participant_id(event: MentorshipEvent) -> int | None:
+    """The participant a mentee_added / mentee_removed event is about (None for other events)."""
+    note = event.note or ""
+    if note.startswith(PARTICIPANT_NOTE) and note[len(PARTICIPANT_NOTE):].isdigit():
+        return int(note[len(PARTICIPANT_NOTE):])
+    return None
+
+
+def _lock_people(people: list[Participant]) -> None:
+    """Serialise concurrent changes involving the same people (a no-op on SQLite)."""
+    ids = sorted({p.id for p in people if p.id is not None})
+    if ids:
+        db.session.execute(sa.select(Participant.id).where(Participant.id.in_(ids)).order_by(Participant.id)
+                           .with_for_update())
 
 
 def check_members(programme: Programme, mentor: Participant, mentees: list[Participant], on: date,
@@ -73,8 +100,13 @@ def create_mentorship(programme: Programme, mentor: Participant, mentees: list[P
     """A new active pair (one mentee) or group (several), after every hard rule is checked."""
     if not mentees:
         raise PairRuleError("no_mentees")
+    if len({m.id for m in mentees}) != len(mentees):
+        raise PairRuleError("duplicate_mentee")
     if planned_end_on is not None and planned_end_on < started_on:
         raise PairRuleError("bad_dates")
+    if programme.status != "active":
+        raise PairRuleError("programme_closed")
+    _lock_people([mentor, *mentees])
     check_members(programme, mentor, mentees, started_on)
     mentorship = Mentorship(
         org_id=programme.org_id, programme_id=programme.id, form_code=programme.form_code, mentor_id=mentor.id,
@@ -92,25 +124,30 @@ def create_mentorship(programme: Programme, mentor: Participant, mentees: list[P
 
 
 def add_mentee(mentorship: Mentorship, mentee: Participant, on: date, user=None) -> None:
+    """Turn a pair into a group (or grow a group), under the same hard rules."""
     if mentorship.status != "active":
         raise PairRuleError("not_active")
     current = [m.participant for m in mentorship.members]
     if mentee in current:
         raise PairRuleError("already_member", mentee)
+    _lock_people([mentorship.mentor, mentee])
     check_members(mentorship.programme, mentorship.mentor, current + [mentee], on, exclude=mentorship)
     mentorship.members.append(MentorshipMentee(org_id=mentorship.org_id, participant=mentee))
-    _event(mentorship, "mentee_added", user, mentee.full_name)
+    _event(mentorship, "mentee_added", user, f"{PARTICIPANT_NOTE}{mentee.id}")
     db.session.flush()
 
 
 def remove_mentee(mentorship: Mentorship, member_id: int, user=None) -> None:
+    """Take a mentee out of an active group (the last one cannot leave: end the pair)."""
+    if mentorship.status != "active":
+        raise PairRuleError("not_active")
     member = next((m for m in mentorship.members if m.id == member_id), None)
     if member is None:
         raise PairRuleError("not_member")
     if len(mentorship.members) == 1:
         raise PairRuleError("last_mentee")
     mentorship.members.remove(member)
-    _event(mentorship, "mentee_removed", user, member.participant.full_name)
+    _event(mentorship, "mentee_removed", user, f"{PARTICIPANT_NOTE}{member.participant_id}")
     db.session.flush()
 
 
@@ -123,11 +160,12 @@ def complete(mentorship: Mentorship, on: date, decision: str, user=None, note: s
     if decision not in ("continue", "finish"):
         raise PairRuleError("bad_decision")
     mentorship.status, mentorship.ended_on, mentorship.decision = "completed", on, decision
-    _event(mentorship, "completed", user, note)
+    _event(mentorship, "completed", user, (note or "").strip() or None)
     db.session.flush()
 
 
 def end_early(mentorship: Mentorship, on: date, reason: str, user=None) -> None:
+    """The pair stops before its time; the reason is required and kept."""
     if mentorship.status != "active":
         raise PairRuleError("not_active")
     if not (reason or "").strip():
@@ -150,4 +188,6 @@ MESSAGES = {
     "last_mentee": _l("A pair needs at least one mentee: end it instead."),
     "bad_decision": _l("Choose whether the mentorship continues in a new cycle."),
     "reason_required": _l("Give the reason the pair ends early."),
+    "duplicate_mentee": _l("The same mentee is chosen twice."),
+    "programme_closed": _l("The programme is closed: no new pairs."),
 }

@@ -113,6 +113,10 @@ class OrderItem(OwnerOnly, ReprMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     mentorship_id: Mapped[int] = mapped_column(sa.ForeignKey("mentorships.id", ondelete="RESTRICT"), index=True)
+    # The pair as ordered: a group's later members or a new planned end do not rewrite a signed
+    # order. Ids, not names, so a person's erasure reaches the order too.
+    mentee_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    planned_end_on: Mapped[date | None]
 
     order: Mapped[Order] = relationship(back_populates="items")
     mentorship: Mapped[Mentorship] = relationship()

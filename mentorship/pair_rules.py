@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
-from mentorship.forms_catalogue import PUPIL, STUDENT, FormSpec
+from mentorship.forms_catalogue import FormSpec
+from mentorship.matching import age_problem
 from mentorship.participant_models import Consent, Participant
 
 MESSAGES = {
@@ -73,10 +74,8 @@ def pair_problem(mentor: Participant, mentee: Participant) -> str | None:
     """Rules about the two together (beyond each one's eligibility)."""
     if mentor.id is not None and mentor.id == mentee.id:
         return "same_person"
-    if mentor.category in (PUPIL, STUDENT) and mentee.category in (PUPIL, STUDENT):
-        if mentor.birth_date is None or mentee.birth_date is None or mentor.birth_date >= mentee.birth_date:
-            return "mentor_not_older"
-    return None
+    # The pure rule is the solver's own (mentorship.matching), so both always agree.
+    return age_problem(mentor.category, mentor.birth_date, mentee.category, mentee.birth_date)
 
 
 def active_load(mentor_ids) -> dict[int, int]:

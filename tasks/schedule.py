@@ -1,6 +1,6 @@
 """Celery beat's schedule. Exactly one beat runs (docker-compose.yml); its time zone is the
 explicit ``CELERY["timezone"]`` (Europe/Moscow unless CELERY_TIMEZONE says otherwise).
-Later issues add the daily monitoring tick and reminder jobs here."""
+The daily monitoring tick is here; later issues add their reminder jobs."""
 from __future__ import annotations
 
 from celery.schedules import crontab
@@ -18,5 +18,19 @@ BEAT_SCHEDULE = {
         # (the 'before' window is a week), and a repeated run sends nothing twice.
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3600},
+    },
+    "meeting-gap-reminders": {
+        "task": "nastavnik.meetings.gap_reminders",
+        # Weekly, Monday 08:00 in beat's time zone; one reminder per school and week, so a
+        # repeated run changes nothing. A run not started within 12 hours is dropped.
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+        "options": {"expires": 12 * 3600},
+    },
+    "monitoring-tick": {
+        "task": "nastavnik.monitoring.tick",
+        # Daily at 01:30 in beat's time zone; each region's own today decides (its time zone),
+        # a missed day is caught up by the next tick, a repeated one creates nothing twice.
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 6 * 3600},
     },
 }

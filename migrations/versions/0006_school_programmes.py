@@ -560,6 +560,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=False),
     sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('mentee_ids', sa.JSON(), nullable=False),
+    sa.Column('planned_end_on', sa.Date(), nullable=True),
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('org_path', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_order_items_mentorship_id_mentorships'), ondelete='RESTRICT'),

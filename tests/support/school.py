@@ -98,7 +98,7 @@ def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
                                            reasons=[]))
         order = Order(org_id=org_id, number="15-од", dated=date(2026, 9, 15),
                       title="Об утверждении наставнических пар/групп", programme_id=programme.id)
-        order.items.append(OrderItem(org_id=org_id, mentorship=pair))
+        order.items.append(OrderItem(org_id=org_id, mentorship=pair, mentee_ids=[mentee.id]))
         plan = IndividualPlan(org_id=org_id, mentorship_id=pair.id, goals="Повысить успеваемость")
         plan.tasks.append(PlanTask(org_id=org_id, title="Диагностика", due_on=date(2026, 10, 1)))
         meeting = Meeting(org_id=org_id, mentorship_id=pair.id, kind="organisational", held_on=date(2026, 9, 16))
@@ -111,6 +111,10 @@ def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
                                       teachers=40, young_specialists=5)
         batch = ImportBatch(org_id=org_id, filename="people.csv", data=b"", status="invalid", total=1,
                             errors=[{"row": 2, "column": "ФИО", "message": "x"}])
+        scan = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        consent = mentee.consents[0]
+        consent.scan_filename, consent.scan_content_type = "soglasie.pdf", "application/pdf"
+        consent.scan_size, consent.scan_data = len(scan), scan
         db.session.add_all([preference, run, order, plan, meeting, feedback, review, incentive, contingent, batch])
         db.session.flush()
         world = SimpleNamespace(

@@ -1,8 +1,11 @@
-"""Isolation registry for this slice of the school's pages (see __init__.py)."""
-from tests.isolation.routes import ProtectedRoute  # noqa: F401
+"""Isolation registry for this slice of the school's pages (see __init__.py): partner enterprises."""
+from tests.isolation.routes import ProtectedRoute
 
 S = "r1m1s1"
 
 ROUTES: list = [
-    # ProtectedRoute("school.<endpoint>", "GET", lambda t, o: f"/school/…/{o['w'].pair}", S, owner_only=True),
+    ProtectedRoute("school.enterprise_edit", "GET", lambda t, o: f"/school/enterprises/{o['w'].enterprise}/edit", S,
+                   owner_only=True),
+    ProtectedRoute("school.enterprise_edit", "POST", lambda t, o: f"/school/enterprises/{o['w'].enterprise}/edit",
+                   S, owner_only=True, form={"name": "Чужое предприятие"}),
 ]

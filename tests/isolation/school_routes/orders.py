@@ -1,8 +1,10 @@
-"""Isolation registry for this slice of the school's pages (see __init__.py)."""
-from tests.isolation.routes import ProtectedRoute  # noqa: F401
+"""Isolation registry for this slice of the school's pages (see __init__.py): orders."""
+from tests.isolation.routes import ProtectedRoute
 
 S = "r1m1s1"
 
 ROUTES: list = [
-    # ProtectedRoute("school.<endpoint>", "GET", lambda t, o: f"/school/…/{o['w'].pair}", S, owner_only=True),
+    ProtectedRoute("school.order_show", "GET", lambda t, o: f"/school/orders/{o['w'].order}", S, owner_only=True),
+    ProtectedRoute("school.order_docx", "GET", lambda t, o: f"/school/orders/{o['w'].order}.docx", S,
+                   owner_only=True),
 ]
