@@ -8,6 +8,8 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.orgs import bp as orgs_bp
     from blueprints.roadmaps import bp as roadmaps_bp
     from blueprints.roadmaps.views import after_transition
+    from blueprints.monitoring import bp as monitoring_bp
+    from blueprints.reports import bp as reports_bp
     from blueprints.school import bp as school_bp
     from blueprints.superadmin import bp as superadmin_bp
 
@@ -17,6 +19,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(superadmin_bp, url_prefix="/admin")
     app.register_blueprint(roadmaps_bp, url_prefix="/roadmaps")
     app.register_blueprint(school_bp, url_prefix="/school")
+    app.register_blueprint(monitoring_bp, url_prefix="/monitoring")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
     from mentorship import roadmap_workflow
 

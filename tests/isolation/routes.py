@@ -34,11 +34,19 @@ class ProtectedRoute:
     def id(self) -> str:
         return f"{self.endpoint}:{self.method}"
 
+    @property
+    def worlds(self) -> tuple[str, ...]:
+        """Which of the costly test worlds its URL needs (see make_objects)."""
+        blueprint = self.endpoint.split(".")[0]
+        return {"school": ("w",), "monitoring": ("m",), "reports": ("m",)}.get(blueprint, ())
+
 
 def make_objects(tree) -> dict:
     from tests.support.school import school_world
 
-    return {**_base_objects(tree), "w": school_world(tree)}
+    from tests.support.monitoring_world import monitoring_world
+
+    return {**_base_objects(tree), "w": school_world(tree), "m": monitoring_world(tree)}
 
 
 def _base_objects(tree) -> dict:
@@ -175,6 +183,11 @@ ROUTES: list[ProtectedRoute] = [
 from tests.isolation import school_routes  # noqa: E402
 
 ROUTES += school_routes.ROUTES
+
+# Monitoring, reports and dashboards (shared upward), over monitoring_world().
+from tests.isolation import monitoring_routes  # noqa: E402
+
+ROUTES += monitoring_routes.ROUTES
 
 # Rules with path arguments that are not object ids, and why.
 EXEMPT = {

@@ -47,7 +47,7 @@ def _snapshot() -> dict:
 @pytest.mark.parametrize("route,who", CASES, ids=[f"{r.id}-{w}" for r, w in CASES])
 def test_outsider_gets_404_and_nothing_changes(app, tree, login, route, who):
     with app.app_context():
-        objects = make_objects(tree)
+        objects = make_objects(tree, route.worlds)
     client = app.test_client()
     login(client, tree.emails[who])
     token = csrf_token_from(client.get("/", follow_redirects=True))
@@ -67,7 +67,7 @@ def test_outsider_gets_404_and_nothing_changes(app, tree, login, route, who):
 def test_owner_can_reach_its_route(app, tree, login, route):
     """Positive control: the 404s above are about scope, not about broken routes."""
     with app.app_context():
-        objects = make_objects(tree)
+        objects = make_objects(tree, route.worlds)
     client = app.test_client()
     login(client, tree.emails[route.insider or f"{route.owner}.admin"])
     assert client.get(route.url(tree, objects)).status_code == 200
@@ -75,7 +75,7 @@ def test_owner_can_reach_its_route(app, tree, login, route):
 
 def test_ancestors_reach_shared_data_but_not_personal_data(app, tree, login):
     with app.app_context():
-        objects = make_objects(tree)
+        objects = make_objects(tree, ())
     for who in ANCESTORS:
         client = app.test_client()
         login(client, tree.emails[who])

@@ -1,0 +1,2 @@
+"""(to be written)"""
+from blueprints.monitoring import bp  # noqa: F401

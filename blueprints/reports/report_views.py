@@ -1,0 +1,2 @@
+"""(to be written)"""
+from blueprints.reports import bp  # noqa: F401
