@@ -53,7 +53,7 @@ def load_school_demo(school: Organization) -> bool:
                                         teachers=58, young_specialists=7))
         mentors = []
         for i in range(6):
-            person = Participant(org_id=school.id, full_name=_name(rng) + " (педагог)", category="teacher",
+            person = Participant(org_id=school.id, full_name=_name(rng), category="teacher",
                                  class_or_position="учитель", teaching_since=date(2005 + i, 9, 1),
                                  email=f"mentor{i + 1}@school9.demo", in_mentor_bank=True)
             db.session.add_all([person, _consent(person, False)])
