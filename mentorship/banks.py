@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, raiseload, selectinload
 
+from core.search import contains
 from core.clock import region_today
 from core.extensions import db
 from mentorship import pair_rules
@@ -333,11 +334,6 @@ class MenteeFilters:
                                   ("source", self.source), ("pair", self.pair), ("follow_up", self.follow_up)) if v}
 
 
-def _pattern(q: str) -> str:
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _json_has(column, code: str):
     """A JSON list column holds ``code`` (codes are plain identifiers, checked by the caller)."""
     return sa.cast(column, sa.String).like(f'%"{code}"%')
@@ -381,9 +377,7 @@ def _mentor_bank(f: MentorFilters, entity=Participant) -> sa.Select:
         .where(Participant.in_mentor_bank.is_(True), Participant.anonymised_at.is_(None))
     )
     if f.q:
-        pattern = _pattern(f.q)
-        stmt = stmt.where(sa.or_(Participant.full_name.ilike(pattern, escape="\\"),
-                                 MentorProfile.subjects.ilike(pattern, escape="\\")))
+        stmt = stmt.where(sa.or_(contains(Participant.full_name, f.q), contains(MentorProfile.subjects, f.q)))
     if f.category:
         stmt = stmt.where(Participant.category == f.category)
     if f.competency in REQUEST_KINDS:
@@ -416,9 +410,8 @@ def _mentee_bank(f: MenteeFilters, entity=Participant) -> sa.Select:
         .where(Participant.in_mentee_bank.is_(True), Participant.anonymised_at.is_(None))
     )
     if f.q:
-        pattern = _pattern(f.q)
-        stmt = stmt.where(sa.or_(Participant.full_name.ilike(pattern, escape="\\"),
-                                 Participant.class_or_position.ilike(pattern, escape="\\")))
+        stmt = stmt.where(sa.or_(contains(Participant.full_name, f.q),
+                                 contains(Participant.class_or_position, f.q)))
     if f.category:
         stmt = stmt.where(Participant.category == f.category)
     if f.kind or f.source:
@@ -440,6 +433,26 @@ def _mentee_bank(f: MenteeFilters, entity=Participant) -> sa.Select:
 def paired_ids(participants) -> set[int]:
     """Those of ``participants`` in an active pair or group (one query)."""
     return active_mentee_ids(p.id for p in participants)
+
+
+def unmatched_reasons(participants) -> dict[int, str]:
+    """Why each of ``participants`` was left without a mentor by the latest published
+    matching run that considered them (one query; mentees matched since are left out)."""
+    from mentorship.matching_models import MatchingRun, MatchProposal
+
+    ids = [p.id for p in participants]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(MatchProposal.mentee_id, MatchProposal.mentor_id, MatchProposal.unmatched_reason)
+        .join(MatchingRun, MatchingRun.id == MatchProposal.run_id)
+        .where(MatchProposal.mentee_id.in_(ids), MatchingRun.status == "published")
+        .order_by(MatchProposal.mentee_id, MatchingRun.id.desc())
+    ).all()
+    latest: dict[int, str | None] = {}
+    for mentee_id, mentor_id, reason in rows:
+        latest.setdefault(mentee_id, reason if mentor_id is None else None)
+    return {k: v for k, v in latest.items() if v}
 
 
 def _batches(query, options: tuple, batch: int) -> Iterator[list[Participant]]:

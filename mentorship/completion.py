@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, raiseload
 
+from core.search import contains
 from core.extensions import db
 from mentorship.pair_models import Mentorship
 from mentorship.participant_models import Participant
@@ -159,6 +160,6 @@ def incentives_stmt(org_id: int, search: str = "") -> sa.Select:
         .options(joinedload(Incentive.participant), raiseload("*"))
     )
     if search:
-        stmt = stmt.where(Participant.full_name.ilike(f"%{search}%"))
+        stmt = stmt.where(contains(Participant.full_name, search))
     return stmt
 

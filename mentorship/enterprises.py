@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import raiseload
 
+from core.search import contains
 from core.extensions import db
 from mentorship.participant_models import Enterprise, Participant
 
@@ -49,8 +50,7 @@ def enterprises_query(org_id: int, search: str = "") -> sa.Select:
         .order_by(Enterprise.name, Enterprise.id)
     )
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(sa.func.lower(Enterprise.name).like(sa.func.lower(f"%{escaped}%"), escape="\\"))
+        stmt = stmt.where(contains(Enterprise.name, search))
     return stmt
 
 

@@ -31,10 +31,11 @@ from typing import Callable
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, defer, undefer
 
 from core.extensions import db
 from core.model import utcnow
+from core.search import contains
 from mentorship.import_models import ImportBatch
 from mentorship.participant_import import (
     MAX_BYTES, MAX_ERRORS, ImportRow, SchoolFacts, name_key, person_key, validate,
@@ -278,3 +279,16 @@ def _current_status(batch_id: int) -> str:
     status = db.session.scalar(sa.select(ImportBatch.status).where(ImportBatch.id == batch_id))
     db.session.commit()
     return status
+
+
+def batches_query(org_id: int, search: str = "") -> sa.Select:
+    """The school's import history, newest first, by file name (errors and file not loaded)."""
+    stmt = (
+        sa.select(ImportBatch)
+        .where(ImportBatch.org_id == org_id)
+        .options(defer(ImportBatch.errors, raiseload=True), defer(ImportBatch.data, raiseload=True))
+        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+    )
+    if search:
+        stmt = stmt.where(contains(ImportBatch.filename, search))
+    return stmt

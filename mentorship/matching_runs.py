@@ -21,7 +21,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from core.clock import region_today
 from core.extensions import db
@@ -113,7 +113,7 @@ def candidate_mentors(form: FormSpec, on: date) -> list[Participant]:
         sa.select(Participant).join(MentorProfile, MentorProfile.participant_id == Participant.id)
         .where(Participant.in_mentor_bank.is_(True), Participant.category == form.mentor_category,
                Participant.anonymised_at.is_(None), MentorProfile.approved.is_(True), _consented(on))
-        .options(selectinload(Participant.mentor_profile))
+        .options(joinedload(Participant.mentor_profile))  # joined: selectin would split 1,000s into chunks
         .order_by(Participant.full_name, Participant.id)
     )
     return list(db.session.scalars(stmt))
@@ -130,12 +130,14 @@ def candidate_mentees(programme: Programme, form: FormSpec, on: date) -> list[Pa
         sa.select(Participant)
         .where(Participant.in_mentee_bank.is_(True), Participant.category == form.mentee_category,
                Participant.anonymised_at.is_(None), _consented(on), Participant.id.not_in(paired))
-        .options(selectinload(Participant.requests), selectinload(Participant.mentee_profile))
+        # joined, not selectin: a selectin load splits a whole cohort into chunks of 500 ids,
+        # so the queries would grow with the bank
+        .options(joinedload(Participant.requests), joinedload(Participant.mentee_profile))
         .order_by(Participant.full_name, Participant.id)
     )
     if form.mentee_special_needs:
         stmt = stmt.where(Participant.special_needs.is_(True))
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt).unique())
 
 
 @dataclass
@@ -275,12 +277,13 @@ def runs_of(programme: Programme) -> list[MatchingRun]:
 
 
 def run_with_proposals(run_id: int) -> MatchingRun | None:
-    """A run with its proposals and their people, in a constant number of queries."""
+    """A run with its proposals and their people, in a constant number of queries (the people
+    joined to the proposals: a selectin load of 1,000s of them would be split into chunks)."""
     return db.session.scalar(
         sa.select(MatchingRun).where(MatchingRun.id == run_id).options(
             selectinload(MatchingRun.programme),
-            selectinload(MatchingRun.proposals).selectinload(MatchProposal.mentee),
-            selectinload(MatchingRun.proposals).selectinload(MatchProposal.mentor),
+            selectinload(MatchingRun.proposals).options(joinedload(MatchProposal.mentee),
+                                                        joinedload(MatchProposal.mentor)),
         )
     )
 

@@ -22,6 +22,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from core.extensions import db
 from mentorship.pair_models import Mentorship, MentorshipMentee
+from mentorship.pair_queries import pairs_matching
 from mentorship.plan_models import MEETING_FORMATS, MEETING_KINDS, Meeting
 from mentorship.programme_models import Programme
 
@@ -153,12 +154,13 @@ def stale_condition(today: date, last):
     return sa.and_(Mentorship.status == "active", sa.func.coalesce(last.c.last_on, Mentorship.started_on) <= threshold)
 
 
-def stale_pairs_stmt(org_id: int, today: date) -> sa.Select:
+def stale_pairs_stmt(org_id: int, today: date, search: str = "") -> sa.Select:
     """The school's stale pairs, longest without a meeting first (a select of Mentorship, for
-    pagination), with mentor, mentees and programme loaded: a fixed number of queries."""
+    pagination), with mentor, mentees and programme loaded: a fixed number of queries;
+    ``search`` matches the mentor's or a mentee's name."""
     last = last_meetings(today)
     since = sa.func.coalesce(last.c.last_on, Mentorship.started_on)
-    return (
+    stmt = (
         sa.select(Mentorship)
         .join(Programme, Programme.id == Mentorship.programme_id)
         .outerjoin(last, last.c.mentorship_id == Mentorship.id)
@@ -170,6 +172,9 @@ def stale_pairs_stmt(org_id: int, today: date) -> sa.Select:
             raiseload("*"),
         )
     )
+    if search:
+        stmt = stmt.where(Mentorship.id.in_(pairs_matching(search)))
+    return stmt
 
 
 def last_meeting_dates(mentorship_ids, today: date) -> dict[int, date]:

@@ -60,6 +60,13 @@ def _lock_people(people: list[Participant]) -> None:
                            .with_for_update())
 
 
+def _end_follow_up(mentee: Participant) -> None:
+    """A matched mentee leaves the follow-up of the unmatched (psychological support,
+    continued search): it lasts until they have a partner."""
+    if mentee.mentee_profile is not None and mentee.mentee_profile.follow_up != "none":
+        mentee.mentee_profile.follow_up = "none"
+
+
 def check_members(programme: Programme, mentor: Participant, mentees: list[Participant], on: date,
                   exclude: Mentorship | None = None) -> None:
     """Raise PairRuleError for the first hard rule that ``mentor`` with ``mentees`` breaks."""
@@ -117,6 +124,7 @@ def create_mentorship(programme: Programme, mentor: Participant, mentees: list[P
     mentorship.mentor = mentor
     for mentee in mentees:
         mentorship.members.append(MentorshipMentee(org_id=programme.org_id, participant=mentee))
+        _end_follow_up(mentee)
     _event(mentorship, "created", user)
     db.session.add(mentorship)
     db.session.flush()
@@ -133,6 +141,7 @@ def add_mentee(mentorship: Mentorship, mentee: Participant, on: date, user=None)
     _lock_people([mentorship.mentor, mentee])
     check_members(mentorship.programme, mentorship.mentor, current + [mentee], on, exclude=mentorship)
     mentorship.members.append(MentorshipMentee(org_id=mentorship.org_id, participant=mentee))
+    _end_follow_up(mentee)
     _event(mentorship, "mentee_added", user, f"{PARTICIPANT_NOTE}{mentee.id}")
     db.session.flush()
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
+from core.search import contains
 from core.extensions import db
 from mentorship.pair_models import Mentorship, MentorshipMentee, Order, OrderItem
 from mentorship.participant_models import Participant
@@ -138,20 +139,19 @@ def orders_statement(search: str = "") -> sa.Select:
                      raiseload("*"))
             .order_by(Order.dated.desc(), Order.id.desc()))
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        stmt = stmt.where(sa.or_(Order.number.ilike(pattern, escape="\\"), Order.title.ilike(pattern, escape="\\")))
+        stmt = stmt.where(sa.or_(contains(Order.number, search), contains(Order.title, search)))
     return stmt
 
 
 def load_order(order_id: int) -> Order | None:
-    """An order with its pairs and their people (through the tenant scope)."""
+    """An order with its pairs, their mentors and programmes (through the tenant scope), in a
+    fixed number of queries however many pairs it lists. The mentees are not loaded here: the
+    order froze them on its items (``order_rows`` reads them in one query)."""
     return db.session.scalar(
         sa.select(Order).where(Order.id == order_id).options(
             joinedload(Order.programme),
             selectinload(Order.items).joinedload(OrderItem.mentorship).options(
                 joinedload(Mentorship.mentor), joinedload(Mentorship.programme),
-                selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
             ),
         )
     )

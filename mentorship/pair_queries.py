@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
 
+from core.search import contains
 from core.extensions import db
 from mentorship.forms_catalogue import region_forms
 from mentorship.pair_models import PAIR_STATUSES, Mentorship, MentorshipEvent, MentorshipMentee, Order, OrderItem
@@ -44,11 +45,6 @@ class PairFilter:
         return {k: v for k, v in values.items() if v}
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def pairs_statement(flt: PairFilter) -> sa.Select:
     """Pairs and groups matching ``flt``, newest first, with mentor, mentees and programme."""
     stmt = (
@@ -68,15 +64,19 @@ def pairs_statement(flt: PairFilter) -> sa.Select:
     if flt.status:
         stmt = stmt.where(Mentorship.status == flt.status)
     if flt.search:
-        pattern = _like(flt.search)
-        mentor = aliased(Participant)
-        by_mentor = (sa.select(Mentorship.id).join(mentor, mentor.id == Mentorship.mentor_id)
-                     .where(mentor.full_name.ilike(pattern, escape="\\"), mentor.anonymised_at.is_(None)))
-        mentee = aliased(Participant)
-        by_mentee = (sa.select(MentorshipMentee.mentorship_id).join(mentee, mentee.id == MentorshipMentee.participant_id)
-                     .where(mentee.full_name.ilike(pattern, escape="\\"), mentee.anonymised_at.is_(None)))
-        stmt = stmt.where(sa.or_(Mentorship.id.in_(by_mentor), Mentorship.id.in_(by_mentee)))
+        stmt = stmt.where(Mentorship.id.in_(pairs_matching(flt.search)))
     return stmt
+
+
+def pairs_matching(search: str) -> sa.Select:
+    """Ids of the pairs whose mentor or a mentee has ``search`` in their name (erased people
+    match nothing)."""
+    mentor, mentee = aliased(Participant), aliased(Participant)
+    by_mentor = (sa.select(Mentorship.id).join(mentor, mentor.id == Mentorship.mentor_id)
+                 .where(contains(mentor.full_name, search), mentor.anonymised_at.is_(None)))
+    by_mentee = (sa.select(MentorshipMentee.mentorship_id).join(mentee, mentee.id == MentorshipMentee.participant_id)
+                 .where(contains(mentee.full_name, search), mentee.anonymised_at.is_(None)))
+    return sa.union(by_mentor, by_mentee)
 
 
 def form_names(org_path: str) -> dict[str, str]:
@@ -99,6 +99,16 @@ def load_pair(mentorship_id: int) -> Mentorship | None:
             joinedload(Mentorship.programme),
             selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
             selectinload(Mentorship.events).joinedload(MentorshipEvent.by_user),
+        )
+    )
+
+
+def load_pair_people(mentorship_id: int) -> Mentorship | None:
+    """A pair with its programme, mentor and mentees (the pair's plan, meetings, completion)."""
+    return db.session.scalar(
+        sa.select(Mentorship).where(Mentorship.id == mentorship_id).options(
+            joinedload(Mentorship.programme), joinedload(Mentorship.mentor),
+            selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
         )
     )
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
+from core.search import contains
 from core.extensions import db
 from mentorship.consents import ConsentData, build_consent, check_consent
 from mentorship.forms_catalogue import CATEGORIES
@@ -39,10 +40,6 @@ class ParticipantError(Exception):
         self.problems = problems
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def participants_query(org_id: int, search: str = "", category: str = "", bank: str = "") -> sa.Select:
     """The school's participants for the list page, by name; consents and enterprise loaded
     up front (nothing else may load lazily: the page's query count stays constant)."""
@@ -53,8 +50,7 @@ def participants_query(org_id: int, search: str = "", category: str = "", bank: 
         .order_by(Participant.anonymised_at.is_not(None), Participant.full_name, Participant.id)
     )
     if search:
-        pattern = f"%{_escape_like(search)}%"
-        stmt = stmt.where(sa.func.lower(Participant.full_name).like(sa.func.lower(pattern), escape="\\"))
+        stmt = stmt.where(contains(Participant.full_name, search))
     if category in CATEGORIES:
         stmt = stmt.where(Participant.category == category)
     if bank == "mentor":

@@ -13,6 +13,7 @@ from blueprints.school.bank_forms import (
     MenteeFilterForm, MenteeProfileForm, MentorFilterForm, MentorProfileForm, RequestForm,
 )
 from core.extensions import db
+from mentorship.matching_runs import REASON_LABELS
 from mentorship import bank_export, banks
 from mentorship.banks import (
     COMPETENCY_LABELS, FOLLOW_UP_LABELS, INTERVIEW_LABELS, REQUEST_KIND_LABELS, REQUEST_SOURCE_LABELS,
@@ -84,7 +85,8 @@ def mentee_bank():
     page = paginate(banks.mentee_bank_query(filters))
     paired = banks.paired_ids(page.items)
     return render_template("school/bank_mentees.html", page=page, paired=paired, form=form, filters=filters,
-                           args=filters.as_args(), labels=LABELS)
+                           args=filters.as_args(), labels=LABELS, unmatched=banks.unmatched_reasons(page.items),
+                           reason_labels=REASON_LABELS)
 
 
 def _xlsx(data: bytes, name: str) -> Response:

@@ -9,7 +9,6 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import defer
 
 from blueprints.pagination import paginate, search_term
 from blueprints.school import bp
@@ -19,7 +18,9 @@ from core.clock import region_today
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
 from mentorship.import_models import ImportBatch
-from mentorship.imports import MESSAGES, ImportBatchError, batch_progress, create_batch, queue_batch
+from mentorship.imports import (
+    MESSAGES, ImportBatchError, batch_progress, batches_query, create_batch, queue_batch,
+)
 from mentorship.participant_import import MAX_BYTES, FileRefused, preview, template_csv, template_xlsx
 from tasks.imports import run_import
 from tenants.access import current_org, get_or_404
@@ -61,15 +62,8 @@ def import_template_csv():
 @school_required
 def imports():
     search = search_term()
-    stmt = (
-        sa.select(ImportBatch)
-        .where(ImportBatch.org_id == current_org.id)
-        .options(defer(ImportBatch.errors, raiseload=True), defer(ImportBatch.data, raiseload=True))
-        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
-    )
-    if search:
-        stmt = stmt.where(ImportBatch.filename.ilike(f"%{search}%"))
-    return render_template("school/import_list.html", page=paginate(stmt), search=search)
+    return render_template("school/import_list.html", page=paginate(batches_query(current_org.id, search)),
+                           search=search)
 
 
 @bp.route("/imports/new", methods=["GET", "POST"])

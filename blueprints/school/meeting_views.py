@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from blueprints.auth.forms import ConfirmForm
-from blueprints.pagination import paginate
+from blueprints.pagination import paginate, search_term
 from blueprints.school import bp
 from blueprints.school.access import school_required
 from blueprints.school.plan_forms import MeetingForm
@@ -111,7 +111,8 @@ def meeting_delete(meeting_id: int):
 def meetings_stale():
     today = region_today()
     org = current_org._get_current_object()
-    page = paginate(meeting_service.stale_pairs_stmt(org.id, today))
+    search = search_term()
+    page = paginate(meeting_service.stale_pairs_stmt(org.id, today, search))
     last = meeting_service.last_meeting_dates([p.id for p in page.items], today)
-    return render_template("school/meeting_stale.html", page=page, last=last, today=today,
+    return render_template("school/meeting_stale.html", page=page, last=last, today=today, search=search,
                            card_urls={p.id: pair_card_url(p.id) for p in page.items})

@@ -3,10 +3,8 @@ dates and status, progress and overdue tasks. Also the helpers the pair's other 
 (meetings, completion) share: loading the pair, the link to its card."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from blueprints.auth.forms import ConfirmForm
@@ -16,8 +14,9 @@ from blueprints.school.plan_forms import PlanGoalsForm, PlanNewForm, PlanTaskEdi
 from core.clock import region_today
 from core.extensions import db
 from mentorship import plans
-from mentorship.pair_models import Mentorship, MentorshipMentee
+from mentorship.pair_models import Mentorship
 from mentorship.plan_models import PlanTask
+from mentorship.pair_queries import load_pair_people
 from mentorship.plans import MESSAGES, STATUS_LABELS, PlanError
 from tenants.access import get_or_404
 
@@ -26,12 +25,7 @@ from tenants.access import get_or_404
 
 def pair_or_404(pair_id: int) -> Mentorship:
     """The school's pair with its programme, mentor and mentees (another school's: 404)."""
-    pair = db.session.scalar(
-        sa.select(Mentorship).where(Mentorship.id == pair_id).options(
-            selectinload(Mentorship.programme), selectinload(Mentorship.mentor),
-            selectinload(Mentorship.members).selectinload(MentorshipMentee.participant),
-        )
-    )
+    pair = load_pair_people(pair_id)  # through the tenant scope
     if pair is None:
         abort(404)
     return pair

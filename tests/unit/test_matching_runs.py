@@ -116,7 +116,7 @@ def test_preferences_are_validated_and_steer_the_run(school):
     run = matching_runs.start_run(school.programme, org=school.org, on=ON)
     proposal = next(p for p in run.proposals if p.mentee_id == chosen.id)
     assert proposal.mentor_id == school.anna.id and ["mutual_preference"] in proposal.reasons
-    assert "Both named each other" in matching_runs.describe(["mutual_preference"])
+    assert matching_runs.describe(["mutual_preference"]) == str(matching_runs.REASON_LABELS["mutual_preference"])
 
 
 def test_publish_creates_pairs_and_groups_and_follows_up_the_unmatched(school):
@@ -137,6 +137,13 @@ def test_publish_creates_pairs_and_groups_and_follows_up_the_unmatched(school):
                                      .where(MenteeProfile.participant_id.in_(unmatched))).all())
     expected = {pid: ("psych_support" if pid == school.kids[3].id else "continued_search") for pid in unmatched}
     assert follow == expected
+    # the mentee bank says why each was left without a mentor
+    from mentorship.banks import unmatched_reasons
+    from mentorship.participant_models import Participant
+
+    reasons = unmatched_reasons(db.session.scalars(sa.select(Participant)).all())
+    assert reasons == {p.mentee_id: p.unmatched_reason for p in run.proposals if p.mentor_id is None}
+    assert unmatched and all(reasons.values())
     assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "matching.published")) == 1
     # A published run is final.
     for call in (lambda: matching_runs.publish_run(run, org=school.org, on=ON),

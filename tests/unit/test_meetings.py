@@ -231,3 +231,13 @@ def test_the_weekly_beat_entry():
     assert entry["task"] == "nastavnik.meetings.gap_reminders"
     assert entry["schedule"] == crontab(hour=8, minute=0, day_of_week="mon")
     assert 0 < entry["options"]["expires"] <= 24 * 3600
+
+
+def test_stale_pairs_are_searchable_by_mentor_or_mentee(world):
+    later = LAST + timedelta(weeks=10)
+    found = lambda term: [p.id for p in db.session.scalars(meetings.stale_pairs_stmt(world.org_id, later, term))]  # noqa: E731
+    assert found("") == [world.pair]
+    assert found("иванова") == [world.pair]  # the mentor, any case
+    assert found("ПЕТРОВ") == [world.pair]  # the mentee
+    assert found("Сидорова") == []  # in the bank, but not in this pair
+    assert found("%") == []  # wildcards are literal

@@ -196,3 +196,20 @@ def test_end_early_needs_a_reason(school):
     db.session.commit()
     assert (pair.status, pair.end_reason, pair.ended_on) == ("ended_early", "Переезд семьи", date(2026, 12, 1))
     assert [e.action for e in pair.events] == ["created", "ended_early"]
+
+
+def test_a_matched_mentee_leaves_the_follow_up(ctx, tree):
+    from tenants.context import tenant_scope
+    from tests.support.school import make_mentee, make_mentor, make_programme
+
+    org_id = tree.ids["r1m1s1"]
+    with tenant_scope(org_id, tree.paths["r1m1s1"]):
+        programme = make_programme(org_id)
+        mentor = make_mentor(org_id, "Наставник", capacity=3)
+        waiting, supported = make_mentee(org_id, "Ждущий"), make_mentee(org_id, "Поддержанный")
+        waiting.mentee_profile.follow_up = "continued_search"
+        supported.mentee_profile.follow_up = "psych_support"
+        pair = create_mentorship(programme, mentor, [waiting], date(2026, 9, 15))
+        assert waiting.mentee_profile.follow_up == "none"
+        add_mentee(pair, supported, date(2026, 9, 20))
+        assert supported.mentee_profile.follow_up == "none"

@@ -15,6 +15,7 @@ from mentorship.import_models import ImportBatch
 from mentorship.participant_models import Consent, Participant
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import csrf_token_from
+from tests.support.bulk import insert_rows
 from tests.unit.test_participant_import import HEADINGS, csv_file, person, teacher
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -157,10 +158,11 @@ def test_the_history_lists_batches_in_constant_queries(app, tree, curator):
     org_id, path = tree.ids["r1m1s1"], tree.paths["r1m1s1"]
 
     def add(n):
-        with app.app_context(), tenant_scope(org_id, path):
-            db.session.add_all([ImportBatch(org_id=org_id, filename=f"file{i}.csv", data=b"", status="invalid",
-                                            total=i, errors=[{"row": 2, "column": "ФИО", "message": "x"}] * 50)
-                                for i in range(n)])
+        with app.app_context():
+            insert_rows(ImportBatch, [
+                {"org_id": org_id, "org_path": path, "filename": f"file{i}.csv", "data": b"", "status": "invalid",
+                 "total": i, "errors": [{"row": 2, "column": "ФИО", "message": "x"}] * 50} for i in range(n)],
+                ids=False)
             db.session.commit()
 
     def queries(url):
@@ -181,11 +183,43 @@ def test_the_history_lists_batches_in_constant_queries(app, tree, curator):
     add(10)
     few, html = queries("/school/imports")
     assert "file9.csv" in html and "/school/imports/template.xlsx" not in html
-    add(190)
+    add(990)
     many, html = queries("/school/imports")
-    assert few == many
+    assert few == many and "page=2" in html
     found = curator.get("/school/imports?q=file19").get_data(as_text=True)
     assert "file19.csv" in found and "file18.csv" not in found
     # another school sees none of them
     with app.app_context(), tenant_scope(tree.ids["r1m1s2"], tree.paths["r1m1s2"]):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportBatch)) == 0
+
+
+def test_a_batch_lists_its_errors_in_constant_queries(app, tree, curator):
+    """The error table of a rejected file: 10 or 1,000 problems, the same queries, 100 a page."""
+    org_id, path = tree.ids["r1m1s1"], tree.paths["r1m1s1"]
+
+    def batch(n):
+        with app.app_context():
+            [batch_id] = insert_rows(ImportBatch, [{
+                "org_id": org_id, "org_path": path, "filename": f"{n}.csv", "data": b"", "status": "invalid",
+                "total": n, "errors": [{"row": i + 2, "column": "ФИО", "message": f"ошибка {i}"} for i in range(n)]}])
+            db.session.commit()
+        return batch_id
+
+    def queries(url):
+        count = []
+        listener = lambda *args: count.append(1)  # noqa: E731
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = curator.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200
+        return len(count), response.get_data(as_text=True)
+
+    few, _ = queries(f"/school/imports/{batch(10)}")
+    large = batch(1000)
+    many, html = queries(f"/school/imports/{large}?page=10")
+    assert few == many
+    assert "ошибка 999" in html and "ошибка 899" not in html and "page=9" in html

@@ -13,12 +13,13 @@ from docx import Document
 from core.extensions import db
 from mentorship.mentorships import create_mentorship
 from mentorship.orders import DEFAULT_TITLE, MESSAGES
-from mentorship.pair_models import Order, OrderItem
+from mentorship.pair_models import Mentorship, MentorshipMentee, Order, OrderItem
 from mentorship.participant_models import Participant
 from mentorship.programme_models import Programme
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
+from tests.support.bulk import insert_rows, owner
 from tests.support.school import make_mentee, make_mentor, make_programme, school_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -158,20 +159,30 @@ def _queries(app, client, url) -> int:
 
 
 def _add_orders(app, tree, world, start, n):
-    with app.app_context(), tenant_scope(tree.ids["r1m1s1"], tree.paths["r1m1s1"]):
-        for i in range(start, start + n):
-            order = Order(org_id=world.org_id, number=f"{i}-од", dated=date(2026, 10, 1), title=DEFAULT_TITLE,
-                          programme_id=world.programme if i % 2 else None)
-            order.items.append(OrderItem(org_id=world.org_id, mentorship_id=world.unordered))
-            db.session.add(order)
-        db.session.flush()
+    """``n`` more pairs, each in an order of its own (numbers ``start``…) and all of them in
+    the world's order 15-од as well: the register and the order's page both grow by ``n``."""
+    row = owner(tree, "r1m1s1")
+    with app.app_context():
+        pairs = insert_rows(Mentorship, [
+            {**row, "programme_id": world.programme, "form_code": "teacher_pupil", "mentor_id": world.mentor,
+             "started_on": date(2026, 10, 1), "status": "active", "reasons": []} for _ in range(n)])
+        insert_rows(MentorshipMentee, [{**row, "mentorship_id": p, "participant_id": world.spare} for p in pairs])
+        orders = insert_rows(Order, [
+            {**row, "number": f"{i}-од", "dated": date(2026, 10, 1), "title": DEFAULT_TITLE,
+             "programme_id": world.programme if i % 2 else None} for i in range(start, start + n)])
+        insert_rows(OrderItem, [{**row, "order_id": o, "mentorship_id": p, "mentee_ids": [world.spare]}
+                                for o, p in zip(orders, pairs)])
+        insert_rows(OrderItem, [{**row, "order_id": world.order, "mentorship_id": p, "mentee_ids": [world.spare]}
+                                for p in pairs])
         db.session.commit()
 
 
-@pytest.mark.backends("sqlite")
-def test_the_register_issues_the_same_queries_for_10_and_200_orders(app, tree, world, curator):
+def test_the_register_and_an_order_issue_the_same_queries_for_10_and_1000_rows(app, tree, world, curator):
     _add_orders(app, tree, world, 100, 9)
-    urls = ["/school/orders", "/school/orders?q=од"]
+    urls = ["/school/orders", "/school/orders?q=од", f"/school/orders/{world.order}"]
     small = [_queries(app, curator, url) for url in urls]
-    _add_orders(app, tree, world, 200, 191)
+    _add_orders(app, tree, world, 200, 990)
+    assert len(_orders(app)) == 1000
     assert [_queries(app, curator, url) for url in urls] == small
+    html = curator.get(f"/school/orders/{world.order}").get_data(as_text=True)
+    assert html.count("Сидорова Анна") == 999  # every pair of the order, as the order froze its mentees

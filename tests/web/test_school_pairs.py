@@ -17,6 +17,7 @@ from mentorship.participant_models import Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
+from tests.support.bulk import insert_rows, owner
 from tests.support.school import make_mentee, make_mentor, make_programme, school_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -135,29 +136,35 @@ def _queries(app, client, url) -> int:
 
 
 def _add_pairs(app, tree, world, n):
-    def make():
-        pairs = []
-        for i in range(n):
-            pair = Mentorship(org_id=world.org_id, programme_id=world.programme, form_code="teacher_pupil",
-                              mentor_id=world.mentor, started_on=date(2026, 9, 1), status="active", reasons=[])
-            pair.members.append(MentorshipMentee(org_id=world.org_id, participant_id=world.spare))
-            if i % 2:
-                pair.members.append(MentorshipMentee(org_id=world.org_id, participant_id=world.mentee))
-            pairs.append(pair)
-        db.session.add_all(pairs)
+    """``n`` more pairs (every other one a group of two), ``n`` more people in the mentee bank
+    and ``n`` more events in the history of the world's pair (mentees added and removed)."""
+    row = owner(tree, "r1m1s1")
+    with app.app_context():
+        pairs = insert_rows(Mentorship, [
+            {**row, "programme_id": world.programme, "form_code": "teacher_pupil", "mentor_id": world.mentor,
+             "started_on": date(2026, 9, 1), "status": "active", "reasons": []} for _ in range(n)])
+        insert_rows(MentorshipMentee, [{**row, "mentorship_id": p, "participant_id": world.spare} for p in pairs]
+                    + [{**row, "mentorship_id": p, "participant_id": world.mentee} for p in pairs[1::2]])
+        kids = insert_rows(Participant, [{**row, "full_name": f"Ученик {i:04d}", "category": "pupil",
+                                          "in_mentee_bank": True} for i in range(n)])
+        insert_rows(MentorshipEvent, [
+            {**row, "mentorship_id": world.pair, "action": ("mentee_added", "mentee_removed")[i % 2],
+             "note": f"participant:{kid}", "at": datetime(2026, 9, 16, tzinfo=timezone.utc)}
+            for i, kid in enumerate(kids)])
+        db.session.commit()
 
-    _in_school(app, tree, make)
 
-
-@pytest.mark.backends("sqlite")
-def test_the_list_issues_the_same_queries_for_10_and_1000_pairs(app, tree, world, curator):
+def test_the_list_card_and_form_issue_the_same_queries_for_10_and_1000_rows(app, tree, world, curator):
     _add_pairs(app, tree, world, 9)
     urls = ["/school/pairs", "/school/pairs?q=Сидорова&status=active",
-            f"/school/pairs?programme={world.programme}&form=teacher_pupil"]
+            f"/school/pairs?programme={world.programme}&form=teacher_pupil", f"/school/pairs/{world.pair}",
+            "/school/pairs/new"]
     small = [_queries(app, curator, url) for url in urls]
     _add_pairs(app, tree, world, 990)
     assert _count(app, Mentorship) == 1000
     assert [_queries(app, curator, url) for url in urls] == small
+    card = curator.get(f"/school/pairs/{world.pair}").get_data(as_text=True)
+    assert "Ученик 0989" in card  # the history names the people it is about
 
 
 # ---------------------------------------------------------------------------- new

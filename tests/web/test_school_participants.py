@@ -18,6 +18,7 @@ from mentorship.participant_rules import MESSAGES as RULE_MESSAGES
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
+from tests.support.bulk import insert_rows, owner
 from tests.support.school import make_mentee
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -209,7 +210,6 @@ def test_enterprises_list_create_edit(app, tree, curator):
     assert "АО «Завод» (филиал)" in form and "Чужое ООО" not in form
 
 
-@pytest.mark.backends("sqlite")
 def test_the_list_filters_and_keeps_its_query_count(app, tree, curator):
     from flask_babel import lazy_gettext as _l
 
@@ -218,16 +218,15 @@ def test_the_list_filters_and_keeps_its_query_count(app, tree, curator):
     assert _message(app, empty).within(curator.get("/school/participants").get_data(as_text=True))
 
     def fill(n):
-        with app.app_context(), tenant_scope(tree.ids["r1m1s1"], tree.paths["r1m1s1"]):
-            enterprise = Enterprise(org_id=tree.ids["r1m1s1"], name="АО")
-            db.session.add(enterprise)
-            for i in range(n):
-                person = Participant(org_id=tree.ids["r1m1s1"], full_name=f"Участник {i:04d}",
-                                     category=("pupil", "teacher", "employer")[i % 3], birth_year=2000,
-                                     in_mentor_bank=i % 2 == 0, enterprise=enterprise if i % 3 == 2 else None)
-                person.consents.append(Consent(org_id=tree.ids["r1m1s1"], given_by="participant", purpose="p",
-                                               policy_version="1", given_on=date(2026, 1, 1)))
-                db.session.add(person)
+        row, start = owner(tree, "r1m1s1"), _count(app, Participant)
+        with app.app_context():
+            [enterprise] = insert_rows(Enterprise, [{**row, "name": "АО"}])
+            people = insert_rows(Participant, [
+                {**row, "full_name": f"Участник {start + i:04d}", "category": ("pupil", "teacher", "employer")[i % 3],
+                 "birth_year": 2000, "in_mentor_bank": i % 2 == 0, "enterprise_id": enterprise if i % 3 == 2 else None}
+                for i in range(n)])
+            insert_rows(Consent, [{**row, "participant_id": p, "given_by": "participant", "purpose": "p",
+                                   "policy_version": "1", "given_on": date(2026, 1, 1)} for p in people], ids=False)
             db.session.commit()
 
     def queries(url):
@@ -256,3 +255,34 @@ def test_the_list_filters_and_keeps_its_query_count(app, tree, curator):
     assert "Участник 0001" in teachers and "Участник 0000" not in teachers and "Участник 0003" not in teachers
     nobody = curator.get("/school/participants?q=никого").get_data(as_text=True)
     assert _message(app, _l("No one matches the search.")).within(nobody)
+
+
+def test_the_enterprises_keep_their_query_count(app, tree, curator):
+    """Partner enterprises with their people counted: 10 or 1,000 of them, the same queries."""
+    def fill(n):
+        row, start = owner(tree, "r1m1s1"), _count(app, Enterprise)
+        with app.app_context():
+            firms = insert_rows(Enterprise, [{**row, "name": f"ООО «Партнёр {start + i:04d}»"} for i in range(n)])
+            insert_rows(Participant, [{**row, "full_name": f"Представитель {f}", "category": "employer",
+                                       "enterprise_id": f} for f in firms for _ in range(2)], ids=False)
+            db.session.commit()
+
+    def queries(url):
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = curator.get(url)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200
+        return len(seen), response.get_data(as_text=True)
+
+    fill(10)
+    small = [queries(url)[0] for url in ("/school/enterprises", "/school/enterprises?q=партнёр")]
+    fill(990)
+    assert [queries(url)[0] for url in ("/school/enterprises", "/school/enterprises?q=партнёр")] == small
+    _, html = queries("/school/enterprises?q=Партнёр 0999")
+    assert "Партнёр 0999" in html and "Партнёр 0998" not in html and "<td>2</td>" in html
