@@ -75,6 +75,13 @@ ACTION_LABELS = {
     "order.viewed": _l("Opened an order"),
     "order.downloaded": _l("Downloaded an order"),
     "contingent.recorded": _l("Recorded contingent figures"),
+    "report.submit": _l("Submitted a report"),
+    "report.accept": _l("Accepted a report"),
+    "report.return": _l("Returned a report"),
+    "report.attachment_viewed": _l("Opened a report's attachment"),
+    "analytical.requested": _l("Requested an analytical report"),
+    "analytical.downloaded": _l("Downloaded an analytical report"),
+    "dashboard.exported": _l("Exported a dashboard"),
     "monitoring.unfrozen": _l("Unfroze a monitoring period"),
     "monitoring.rerun": _l("Re-ran a monitoring period"),
 }
