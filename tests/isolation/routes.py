@@ -41,12 +41,18 @@ class ProtectedRoute:
         return {"school": ("w",), "monitoring": ("m",), "reports": ("m",)}.get(blueprint, ())
 
 
-def make_objects(tree) -> dict:
+def make_objects(tree, worlds=("w", "m")) -> dict:
+    """The base objects, plus the school's world ("w") and the monitoring world ("m") when
+    asked for (each costs a few hundred inserts, so a route builds only what it points at)."""
+    from tests.support.monitoring_world import monitoring_world
     from tests.support.school import school_world
 
-    from tests.support.monitoring_world import monitoring_world
-
-    return {**_base_objects(tree), "w": school_world(tree), "m": monitoring_world(tree)}
+    objects = _base_objects(tree)
+    if "w" in worlds:
+        objects["w"] = school_world(tree)
+    if "m" in worlds:
+        objects["m"] = monitoring_world(tree)
+    return objects
 
 
 def _base_objects(tree) -> dict:
