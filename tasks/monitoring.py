@@ -11,6 +11,7 @@ from core.extensions import db
 from mentorship.monitoring import MonitoringError, aggregate_period
 from mentorship.monitoring_calendar import due_periods
 from mentorship.monitoring_models import MonitoringPeriod
+from mentorship.reports import ensure_reports
 from tasks.tenant_task import as_tenant
 
 
@@ -36,9 +37,13 @@ def tick(today: str | None = None) -> list[int]:
 @as_tenant
 def aggregate(region_id: int, period_id: int) -> bool:
     """Aggregate ``period_id`` of the region ``region_id`` (run as that ministry); True if
-    it computed and froze the period, False if it was frozen already."""
+    it computed and froze the period, False if it was frozen already. Either way the frozen
+    period's reports then exist for every school and municipal body (idempotent, so a task
+    redelivered after the freeze completes them)."""
     period = db.session.get(MonitoringPeriod, period_id)
     if period is None or period.org_id != region_id:  # the period is read through the ministry's scope
         raise MonitoringError("period_missing")
     db.session.rollback()  # the aggregation opens its own (cross-tenant) transaction
-    return aggregate_period(period_id)
+    froze = aggregate_period(period_id)
+    ensure_reports(period_id)
+    return froze

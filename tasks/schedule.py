@@ -33,4 +33,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    "report-reminders": {
+        "task": "nastavnik.reports.reminders",
+        # Daily at 07:30 in beat's time zone: reports due within 3 days or overdue; one
+        # reminder per report and deadline, so a repeated or missed-then-caught-up run
+        # sends nothing twice.
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
 }

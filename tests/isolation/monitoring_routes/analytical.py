@@ -1,6 +1,17 @@
-"""Isolation registry for this slice (see __init__.py)."""
-from tests.isolation.routes import ProtectedRoute  # noqa: F401
+"""Isolation registry for this slice (see __init__.py): the analytical report of region r1
+(``o["m"].analytical``, done, with both files)."""
+from tests.isolation.routes import ProtectedRoute
+
+R = "r1"
 
 ROUTES: list = [
-    # ProtectedRoute("reports.<endpoint>", "GET", lambda t, o: f"/reports/{o['m'].school_report}", "r1m1s1"),
+    ProtectedRoute("reports.analytical_show", "GET", lambda t, o: f"/reports/analytical/{o['m'].analytical}", R),
+    ProtectedRoute("reports.analytical_status", "GET",
+                   lambda t, o: f"/reports/analytical/{o['m'].analytical}/status", R),
+    ProtectedRoute("reports.analytical_docx", "GET",
+                   lambda t, o: f"/reports/analytical/{o['m'].analytical}.docx", R),
+    ProtectedRoute("reports.analytical_xlsx", "GET",
+                   lambda t, o: f"/reports/analytical/{o['m'].analytical}.xlsx", R),
 ]
+# reports.analytical_new (POST /reports/analytical/new) takes no id in its path: the period comes in
+# the form, and another region's period is refused there — tests/web/test_analytical_report.py.

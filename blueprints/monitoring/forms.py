@@ -1,0 +1,102 @@
+"""Forms of the ministry's monitoring configuration and periods (CSRF on every POST).
+
+The targets and figures tables are too wide for one field per cell: ``TableForm`` carries
+the CSRF token and the views read the cells (``target-<code>-<year>``,
+``figure-<year>-<column>``) for the all-or-nothing services of mentorship/monitoring_config.py."""
+from __future__ import annotations
+
+from babel.dates import get_month_names
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from blueprints.base_form import BaseForm, required
+from mentorship.forms_catalogue import CATEGORY_LABELS
+from mentorship.monitoring_facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
+
+
+def _max(n):
+    return Length(max=n, message=_l("At most %(max)d characters.", max=n))
+
+
+def _category_choices():
+    return [SelectChoice(code, label) for code, label in CATEGORY_LABELS.items()]
+
+
+class NewMentorshipFormForm(BaseForm):
+    code = StringField(_l("Code"), validators=[required(), _max(40)],
+                       description=_l("Latin letters, digits and «_», e.g. «parent_pupil»; cannot be changed later"))
+    name = StringField(_l("Name"), validators=[required(), _max(200)])
+    mentor_category = SelectField(_l("Mentors"), choices=_category_choices, validators=[required()])
+    mentee_category = SelectField(_l("Mentees"), choices=_category_choices, validators=[required()])
+    mentee_special_needs = BooleanField(_l("Mentees with special needs (ОВЗ) only"))
+
+
+class EditMentorshipFormForm(BaseForm):
+    code = HiddenField()  # a default form not saved yet is named by its code
+    name = StringField(_l("Name"), validators=[required(), _max(200)])
+    retired = BooleanField(_l("Retired"))
+
+
+def _numerator_choices():
+    return [SelectChoice(code, fact.label) for code, fact in NUMERATOR_FACTS.items()]
+
+
+def _denominator_choices():
+    return [SelectChoice(code, fact.label) for code, fact in DENOMINATOR_FACTS.items()]
+
+
+class IndicatorForm(BaseForm):
+    name = StringField(_l("Name"), validators=[required(), _max(300)])
+    numerator = SelectField(_l("Numerator: what is counted"), choices=_numerator_choices, validators=[required()])
+    denominator = SelectField(_l("Denominator: of how many"), choices=_denominator_choices, validators=[required()])
+
+
+class IndicatorEditForm(BaseForm):
+    code = HiddenField()
+    name = StringField(_l("Name"), validators=[required(), _max(300)])
+    numerator = SelectField(_l("Numerator"), choices=_numerator_choices, validators=[Optional()],
+                            validate_choice=False)
+    denominator = SelectField(_l("Denominator"), choices=_denominator_choices, validators=[Optional()],
+                              validate_choice=False)
+    retired = BooleanField(_l("Retired"))
+
+
+class TableForm(BaseForm):
+    """The targets or the reference figures table (cells read from the request)."""
+
+
+def _month_choices():
+    names = get_month_names("wide", context="format", locale=str(get_locale() or "ru"))
+    return [SelectChoice(number, names[number]) for number in range(1, 13)]
+
+
+def _day(label):
+    return IntegerField(label, validators=[InputRequired(message=_l("This field is required.")),
+                                           NumberRange(1, 31, message=_l("A day from 1 to 31."))])
+
+
+def _month(label):
+    return SelectField(label, choices=_month_choices, coerce=int, validators=[InputRequired()])
+
+
+class CalendarForm(BaseForm):
+    reference_day_1 = _day(_l("First reference date: day"))
+    reference_month_1 = _month(_l("month"))
+    reference_day_2 = _day(_l("Second reference date: day"))
+    reference_month_2 = _month(_l("month"))
+    school_report_day = _day(_l("Schools' report deadline: day"))
+    school_report_month = _month(_l("month"))
+    municipal_report_day = _day(_l("Municipal bodies' report deadline: day"))
+    municipal_report_month = _month(_l("month"))
+    time_zone = SelectField(_l("The region's time zone"), choices=[], validators=[required()])
+
+
+class PeriodActionForm(BaseForm):
+    """Run now / re-run (a confirmation with the CSRF token)."""
+
+
+class UnfreezeForm(BaseForm):
+    reason = TextAreaField(_l("Why is the period reopened?"), validators=[required(), _max(2000)])
