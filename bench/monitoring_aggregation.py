@@ -8,7 +8,9 @@ Generates two synthetic regions in one database — full size (default 2,000 sch
   its wall time and peak memory (ru_maxrss above the process's baseline after start-up, and
   tracemalloc's Python peak) are its own;
 * a hand-written single-pass SQL reference computing the same numbers (one statement over
-  the region, ages via PostgreSQL's age(); roll-ups summed in Python), timed in this process;
+  the region, ages via PostgreSQL's age(); plus one GROUP BY for the pairs and groups per
+  school and form, which the aggregation also writes; roll-ups summed in Python), timed in
+  this process;
 * that the two agree on every numerator and denominator of every school, municipal body and
   the region. Targets: aggregation ≤ 2× the reference; full / half ≤ 2.2×; memory flat.
 
@@ -77,6 +79,12 @@ LEFT JOIN cont c ON c.org_id = s.id
 LEFT JOIN ent e ON e.org_id = s.id
 WHERE s.kind = 'school' AND s.path >= :low AND s.path < :high
 """
+BY_FORM_SQL = """
+SELECT m.org_id, substr('pairs_by_form:' || m.form_code, 1, 40), count(*) FROM mentorships m
+WHERE m.org_path >= :low AND m.org_path < :high
+  AND m.started_on <= :ref AND (m.ended_on IS NULL OR m.ended_on >= :jan1)
+GROUP BY 1, 2
+"""
 CODES = ("mentees_10_19", "mentors_15_19", "young_specialists", "enterprises")
 FIGURES = ("children_10_19", "children_15_19", "young_specialists", "enterprises")
 
@@ -95,11 +103,11 @@ def reference(region_id: int, region_path: str) -> dict[tuple[int, str], tuple[i
     from tenants.scoping import subtree_bounds
 
     low, high = subtree_bounds(region_path)
+    params = {"low": low, "high": high, "ref": REF, "jan1": date(REF.year, 1, 1),
+              "school_year": REF.year if REF.month >= 9 else REF.year - 1}
     with db.engine.connect() as conn:
-        rows = conn.execute(sa.text(REFERENCE_SQL), {
-            "low": low, "high": high, "ref": REF, "jan1": date(REF.year, 1, 1),
-            "school_year": REF.year if REF.month >= 9 else REF.year - 1,
-        }).all()
+        rows = conn.execute(sa.text(REFERENCE_SQL), params).all()
+        by_form = conn.execute(sa.text(BY_FORM_SQL), params).all()
         figure = conn.execute(sa.text(
             "SELECT children_10_19, children_15_19, young_specialists, enterprises FROM region_figures "
             "WHERE org_id = :region AND year = :year"), {"region": region_id, "year": REF.year}).first()
@@ -120,6 +128,14 @@ def reference(region_id: int, region_path: str) -> dict[tuple[int, str], tuple[i
             den = figure[i]
         result[(region_id, code)] = (num, den)
     result.update({key: tuple(value) for key, value in sums.items()})
+    # pairs and groups per form: a count (denominator 0), summed to the bodies and the region
+    parent = {school_id: muni_id for school_id, muni_id, *_ in rows}
+    counts: dict[tuple[int, str], int] = {}
+    for school_id, code, n in by_form:
+        if school_id in parent:
+            for org in (school_id, parent[school_id], region_id):
+                counts[(org, code)] = counts.get((org, code), 0) + n
+    result.update({key: (n, 0) for key, n in counts.items()})
     return result
 
 

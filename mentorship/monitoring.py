@@ -17,7 +17,11 @@ Exactly once, whatever happens:
   twice at once or redelivered after a crash ends with the same rows and never duplicates;
   every write is an upsert on the unique (period, organisation, indicator) key besides.
 
-Progress: ``total`` = number of indicators, ``done`` += 1 after each indicator's three levels.
+Besides the indicators, the same transaction writes the pairs and groups per form at the three
+levels (codes ``pairs_by_form:<form>``, mentorship/monitoring_facts.py).
+
+Progress: ``total`` = number of indicators + 1, ``done`` += 1 after each indicator's three
+levels and once more after the per-form counts.
 A ministry admin may ``unfreeze`` a frozen period (with a reason, audited) and re-run it.
 """
 from __future__ import annotations
@@ -105,7 +109,7 @@ def _aggregate(period_id: int) -> bool:
     figures = region_figures(row.org_id, row.reference_date.year)
 
     progress = _Progress(period_id, separate=dialect == "postgresql")
-    progress.start(len(indicators))
+    progress.start(len(indicators) + 1)  # + the pairs by form
     session.execute(sa.delete(MetricSnapshot.__table__).where(MetricSnapshot.__table__.c.period_id == period_id))
     for indicator in indicators:
         session.execute(monitoring_sql.school_rows(dialect, period_id, ctx, indicator))
@@ -113,6 +117,10 @@ def _aggregate(period_id: int) -> bool:
         session.execute(monitoring_sql.region_rows(dialect, period_id, row.org_id, indicator,
                                                    figures.get(indicator.denominator)))
         progress.step()
+    session.execute(monitoring_sql.school_form_rows(dialect, period_id, ctx))
+    session.execute(monitoring_sql.municipal_form_rows(dialect, period_id, ctx))
+    session.execute(monitoring_sql.region_form_rows(dialect, period_id, row.org_id))
+    progress.step()
     now = utcnow()
     session.execute(
         sa.update(T).where(T.c.id == period_id)

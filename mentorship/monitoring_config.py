@@ -42,11 +42,12 @@ from tenants.models import Organization
 
 FIRST_YEAR, LAST_YEAR = 2020, 2030  # the table's columns (widened by any saved year outside)
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the models' check constraints
-CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+# A form's code becomes part of a snapshot code ("pairs_by_form:<code>", 40 characters at most).
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,25}$")
 MAX_FIGURE = 2_000_000_000  # an INTEGER column
 
 MESSAGES = {
-    "code_format": _l("The code must be 2–40 characters: Latin lower-case letters, digits and «_», "
+    "code_format": _l("The code must be 2–26 characters: Latin lower-case letters, digits and «_», "
                       "starting with a letter."),
     "code_taken": _l("A form with this code already exists in the region's catalogue."),
     "name_required": _l("Give a name."),

@@ -14,6 +14,12 @@ schools or rows. The counting rules:
   partner enterprises;
 * at the region, a denominator with a ``RegionFigure`` for ``ref``'s year uses that figure.
 
+Besides the indicators, the pairs and groups active in the year window are counted per form
+(``pairs_by_form``): stored as snapshot rows whose code is ``pairs_by_form:<form code>``
+(``by_form_code``; a count, denominator 0, no share). A form code never holds ``:``, so these
+codes cannot collide with an indicator's; readers of indicators filter them out with
+``indicator_codes_only``.
+
 These statements read other tenants' rows: they run only inside
 ``tenants.context.unscoped("monitoring.aggregate")`` (mentorship/monitoring.py).
 """
@@ -173,6 +179,43 @@ def _contingent(column: str) -> Callable[[FactContext], sa.Select]:
 def _partner_enterprises(ctx: FactContext) -> sa.Select:
     return (
         sa.select(E.c.org_id, sa.func.count().label("n")).where(ctx.in_region(E)).group_by(E.c.org_id)
+    )
+
+
+# -- pairs and groups by form (not an indicator: a plain count per form) --------------------
+
+BY_FORM_PREFIX = "pairs_by_form:"
+CODE_LENGTH = 40  # MetricSnapshot.indicator_code; a form code may have up to 40 characters too
+
+
+def by_form_code(form_code: str) -> str:
+    """The snapshot code of a form's count. A form code longer than 26 characters is cut to
+    fit the column (the SQL below cuts it the same way)."""
+    return (BY_FORM_PREFIX + form_code)[:CODE_LENGTH]
+
+
+def is_by_form(code: str) -> bool:
+    return code.startswith(BY_FORM_PREFIX)
+
+
+def by_form_codes_only(column) -> sa.ColumnElement[bool]:
+    return column.startswith(BY_FORM_PREFIX, autoescape=True)
+
+
+def indicator_codes_only(column) -> sa.ColumnElement[bool]:
+    """Snapshot rows of indicators, not the per-form counts."""
+    return sa.not_(by_form_codes_only(column))
+
+
+def pairs_by_form(ctx: FactContext) -> sa.Select:
+    """``(org_id, code, n)``: pairs and groups active in the year window, per school and form.
+    The prefix is a literal (not a bound parameter) so that GROUP BY repeats the very
+    expression of the SELECT list on PostgreSQL."""
+    code = sa.func.substr(sa.literal_column(f"'{BY_FORM_PREFIX}'", sa.String) + M.c.form_code, 1, CODE_LENGTH)
+    return (
+        sa.select(M.c.org_id, code.label("code"), sa.func.count().label("n"))
+        .where(ctx.in_region(M), ctx.pair_active())
+        .group_by(M.c.org_id, code)
     )
 
 

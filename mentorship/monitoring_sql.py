@@ -6,6 +6,11 @@
 * the region: Σ of its municipal bodies' rows, the denominator replaced by the region's own
   reference figure when there is one (DESIGN §5). Never a mean of percentages.
 
+The pairs and groups per form (``*_form_rows``) follow the same three levels with one
+statement each: the schools' counts GROUP BY school and form, then Σ per municipal body and
+form, then Σ per form at the region; numerator = the count, denominator 0, value NULL. Only
+forms with at least one pair get a row.
+
 Every statement is an upsert on (period, organisation, indicator) — ``ON CONFLICT DO
 UPDATE`` on PostgreSQL and SQLite — so even a statement that met rows of a concurrent run
 could not duplicate them. Cross-tenant by nature: called only from mentorship/monitoring.py
@@ -16,7 +21,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mentorship.monitoring_facts import DENOMINATOR_FACTS, NUMERATOR_FACTS, FactContext, IndicatorSpec
+from mentorship.monitoring_facts import (
+    DENOMINATOR_FACTS, NUMERATOR_FACTS, FactContext, IndicatorSpec, by_form_codes_only, pairs_by_form,
+)
 from mentorship.monitoring_models import MetricSnapshot
 from tenants.models import Organization
 
@@ -93,5 +100,51 @@ def region_rows(dialect: str, period_id: int, region_id: int, indicator: Indicat
                               S.c.org_kind == "municipality"))
         .where(O.c.id == region_id)
         .group_by(O.c.id, O.c.path)
+    )
+    return _upsert(dialect, select)
+
+
+# -- pairs and groups by form -------------------------------------------------------------
+
+def _count_columns(period_id: int, org, kind: str, code, count) -> list:
+    return [sa.literal(period_id), org.c.id, org.c.path, sa.literal(kind), code, count, sa.literal(0),
+            sa.cast(sa.null(), sa.Float)]
+
+
+def school_form_rows(dialect: str, period_id: int, ctx: FactContext):
+    counted = pairs_by_form(ctx).subquery("counted")
+    low, high = ctx.bounds
+    select = (
+        sa.select(*_count_columns(period_id, O, "school", counted.c.code, counted.c.n))
+        .select_from(O)
+        .join(counted, counted.c.org_id == O.c.id)
+        .where(O.c.kind == "school", O.c.path >= low, O.c.path < high)
+    )
+    return _upsert(dialect, select)
+
+
+def municipal_form_rows(dialect: str, period_id: int, ctx: FactContext):
+    school = O.alias("school")
+    low, high = ctx.bounds
+    select = (
+        sa.select(*_count_columns(period_id, O, "municipality", S.c.indicator_code, sa.func.sum(S.c.numerator)))
+        .select_from(O)
+        .join(school, school.c.parent_id == O.c.id)
+        .join(S, sa.and_(S.c.org_id == school.c.id, S.c.period_id == period_id, S.c.org_kind == "school",
+                         by_form_codes_only(S.c.indicator_code)))
+        .where(O.c.kind == "municipality", O.c.path >= low, O.c.path < high)
+        .group_by(O.c.id, O.c.path, S.c.indicator_code)
+    )
+    return _upsert(dialect, select)
+
+
+def region_form_rows(dialect: str, period_id: int, region_id: int):
+    select = (
+        sa.select(*_count_columns(period_id, O, "ministry", S.c.indicator_code, sa.func.sum(S.c.numerator)))
+        .select_from(O)
+        .join(S, sa.and_(S.c.period_id == period_id, S.c.org_kind == "municipality",
+                         by_form_codes_only(S.c.indicator_code)))
+        .where(O.c.id == region_id)
+        .group_by(O.c.id, O.c.path, S.c.indicator_code)
     )
     return _upsert(dialect, select)

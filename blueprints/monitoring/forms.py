@@ -26,7 +26,7 @@ def _category_choices():
 
 
 class NewMentorshipFormForm(BaseForm):
-    code = StringField(_l("Code"), validators=[required(), _max(40)],
+    code = StringField(_l("Code"), validators=[required(), _max(26)],
                        description=_l("Latin letters, digits and «_», e.g. «parent_pupil»; cannot be changed later"))
     name = StringField(_l("Name"), validators=[required(), _max(200)])
     mentor_category = SelectField(_l("Mentors"), choices=_category_choices, validators=[required()])

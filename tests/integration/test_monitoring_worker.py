@@ -28,6 +28,10 @@ from tests.support.monitoring import SchoolFacts
 TICK = "nastavnik.monitoring.tick"
 AGGREGATE = "nastavnik.monitoring.aggregate"
 ROWS_PER_REGION = (4 + 2 + 1) * 4  # schools, municipal bodies, the region × four indicators
+# plus the pairs by form, only where pairs were active (none at 20 December 2025: they start in
+# September 2026): in r1 two forms (a school, r1m1 and r1 each), in r2 one (r2m1s1, r2m1, r2)
+R1_BY_FORM, R2_BY_FORM = 2 * 3, 1 * 3
+STEPS = 4 + 1  # progress: four indicators, then the pairs by form
 
 
 def _periods(app) -> dict[int, tuple]:
@@ -100,12 +104,13 @@ def test_tick_and_aggregation_through_real_workers(fresh_pg_url, extra_app, star
     assert len(due) == 2
     periods = _wait_frozen(app, workers)
     [r1_period] = [pid for pid, p in periods.items() if p[:2] == (tree.ids["r1"], date(2026, 12, 20))]
-    assert periods[r1_period][2:] == ("frozen", 4, 4)
+    assert periods[r1_period][2:] == ("frozen", STEPS, STEPS)
     rows = _snapshots(app, r1_period)
-    assert len(rows) == ROWS_PER_REGION
+    assert len(rows) == ROWS_PER_REGION + R1_BY_FORM
     by_key = {(org, code): (num, den, value) for org, code, num, den, value in rows}
     assert by_key[(tree.ids["r1m1"], "mentees_10_19")] == (3, 50, 6.0)  # Σ / Σ, not the mean of 20 % and 2.5 %
     assert by_key[(tree.ids["r1m1s2"], "mentors_15_19")] == (1, 10, 10.0)
+    assert by_key[(tree.ids["r1"], "pairs_by_form:pupil_pupil")] == (1, 0, None)
 
     # A repeated tick (a second beat, a retry) creates and changes nothing.
     again = first.wait(celery_app.send_task(TICK, kwargs={"today": "2026-12-20"})).get(timeout=5)
@@ -139,6 +144,6 @@ def test_tick_and_aggregation_through_real_workers(fresh_pg_url, extra_app, star
     with app.app_context(), unscoped("tests.monitoring"):
         total = db.session.scalar(sa.select(sa.func.count()).select_from(MetricSnapshot))
         db.session.remove()
-    assert total == 4 * ROWS_PER_REGION  # two periods × two regions, no duplicates anywhere
+    assert total == 4 * ROWS_PER_REGION + R1_BY_FORM + R2_BY_FORM  # two periods × two regions, no duplicates
     logs = "\n".join(w.log_tail(400) for w in workers)
     assert "Traceback" not in logs, logs

@@ -12,7 +12,7 @@ from core.extensions import db
 from mentorship import monitoring
 from mentorship.monitoring import MonitoringError, aggregate_period, snapshot_rows, unfreeze
 from mentorship.monitoring_calendar import calendar_problems, due_periods, latest_reference_date
-from mentorship.monitoring_facts import years_before
+from mentorship.monitoring_facts import by_form_code, years_before
 from mentorship.monitoring_models import Indicator, MetricSnapshot, MonitoringPeriod, RegionFigure
 from mentorship.region_settings import RegionSettings, default_settings
 from tenants.context import tenant_scope, unscoped
@@ -166,8 +166,9 @@ def test_roll_ups_are_sums_not_means_and_the_region_uses_its_figures(ctx, tree):
     assert _figure(period, tree, "r1", "enterprises") == (0, 0, None)  # nothing to divide by
     rows = _snapshots(period)
     assert not any(org in (tree.ids["r2"], tree.ids["r2m1s1"]) for org, _code in rows)
-    # every school, municipal body and the region, for each of the four indicators
-    assert len(rows) == (4 + 2 + 1) * 4
+    # every school, municipal body and the region, for each of the four indicators; and the
+    # pairs by form (one form here) of the three schools with pairs, both bodies and the region
+    assert len(rows) == (4 + 2 + 1) * 4 + (3 + 2 + 1)
 
 
 def test_a_share_over_100_percent_is_kept_as_counted(ctx, tree):
@@ -194,7 +195,7 @@ def test_the_regions_own_indicators(ctx, tree):
         db.session.commit()
     period = _aggregate(tree)
     assert _figure(period, tree, "r1m1s1", "pairs_per_teacher") == (2, 8, 25.0)
-    assert {code for _org, code in _snapshots(period)} == {"pairs_per_teacher"}
+    assert {code for _org, code in _snapshots(period)} == {"pairs_per_teacher", "pairs_by_form:teacher_pupil"}
 
 
 def test_snapshots_are_visible_to_the_owner_and_its_ancestors_only(ctx, tree):
@@ -206,6 +207,49 @@ def test_snapshots_are_visible_to_the_owner_and_its_ancestors_only(ctx, tree):
     with tenant_scope(tree.ids["r2"], tree.paths["r2"]):
         assert snapshot_rows(period) == []
     db.session.remove()
+
+
+def test_pairs_are_counted_by_form_per_school_and_summed_up(ctx, tree):
+    with SchoolFacts(tree, "r1m1s1") as s:
+        teacher = s.teacher()
+        s.pair(teacher, [s.pupil(date(2012, 1, 1)), s.pupil(date(2012, 2, 2)), s.pupil(date(2012, 3, 3))])  # one group
+        s.pair(teacher, [s.pupil(date(2013, 1, 1))], started=date(2025, 9, 1), ended=date(2026, 1, 1))  # 1 Jan: in
+        s.pair(teacher, [s.pupil(date(2013, 2, 2))], started=date(2025, 9, 1), ended=date(2025, 12, 31))  # before
+        s.pair(teacher, [s.pupil(date(2013, 3, 3))], started=date(2026, 12, 21))  # after the reference date
+        s.pair(s.pupil(date(2009, 1, 1)), [s.pupil(date(2014, 1, 1))], form="pupil_pupil")
+    with SchoolFacts(tree, "r1m1s2") as s:
+        s.pair(s.teacher(), [s.pupil(date(2012, 1, 1))])
+    with SchoolFacts(tree, "r1m2s1") as s:
+        s.pair(s.pupil(date(2009, 1, 1)), [s.pupil(date(2014, 1, 1))], form="pupil_pupil")
+    with SchoolFacts(tree, "r2m1s1") as s:  # another region: never counted in r1
+        s.pair(s.teacher(), [s.pupil(date(2012, 1, 1))])
+    period = _aggregate(tree)
+    rows = _snapshots(period)
+    by_form = {(org, code): figure for (org, code), figure in rows.items() if code.startswith("pairs_by_form:")}
+    ids = tree.ids
+    assert by_form == {
+        (ids["r1m1s1"], "pairs_by_form:teacher_pupil"): (2, 0, None),  # the group once, the pair ended on 1 Jan
+        (ids["r1m1s1"], "pairs_by_form:pupil_pupil"): (1, 0, None),
+        (ids["r1m1s2"], "pairs_by_form:teacher_pupil"): (1, 0, None),
+        (ids["r1m2s1"], "pairs_by_form:pupil_pupil"): (1, 0, None),
+        (ids["r1m1"], "pairs_by_form:teacher_pupil"): (3, 0, None),  # Σ of its schools
+        (ids["r1m1"], "pairs_by_form:pupil_pupil"): (1, 0, None),
+        (ids["r1m2"], "pairs_by_form:pupil_pupil"): (1, 0, None),
+        (ids["r1"], "pairs_by_form:teacher_pupil"): (3, 0, None),  # Σ of the municipal bodies
+        (ids["r1"], "pairs_by_form:pupil_pupil"): (2, 0, None),
+    }
+    # the same window as the indicators: the "pairs" fact counts the same pairs
+    assert _figure(period, tree, "r1m1s1", "mentees_10_19")[0] == 5  # 3 + 1 (ended 1 Jan) + 1 pupil_pupil
+    assert len(rows) == (4 + 2 + 1) * 4 + len(by_form)
+
+
+def test_a_long_form_code_is_cut_to_the_column_the_same_way_in_sql(ctx, tree):
+    long_code = "a_very_long_form_code_of_forty_chars_xyz"[:40]
+    assert len(long_code) == 40 and len(by_form_code(long_code)) == 40
+    with SchoolFacts(tree, "r1m1s1") as s:
+        s.pair(s.teacher(), [s.pupil(date(2012, 1, 1))], form=long_code)
+    period = _aggregate(tree)
+    assert _figure(period, tree, "r1", by_form_code(long_code)) == (1, 0, None)
 
 
 # -- idempotency -----------------------------------------------------------------------------
@@ -220,6 +264,12 @@ def _some_data(tree):
             s.pair(s.employer(plant), [s.pupil(date(2010, 1, 1))], form="employer_pupil")
 
 
+# _some_data: 4 indicators × (4 schools + 2 bodies + the region), plus the pairs by form: three
+# forms in each of three schools, in both bodies and at the region
+SOME_DATA_ROWS = 7 * 4 + (3 * 3 + 2 * 3 + 3)
+STEPS = 4 + 1  # progress: the four indicators, then the pairs by form
+
+
 def _period_state(period_id):
     with unscoped("tests.monitoring"):
         period = db.session.get(MonitoringPeriod, period_id)
@@ -232,8 +282,8 @@ def test_running_again_changes_nothing_and_a_rerun_gives_the_same_rows(ctx, tree
     _some_data(tree)
     period = _aggregate(tree)
     first = _snapshots(period)
-    assert len(first) == 7 * 4
-    assert _period_state(period) == ("frozen", 4, 4, 1, True)
+    assert len(first) == SOME_DATA_ROWS
+    assert _period_state(period) == ("frozen", STEPS, STEPS, 1, True)
     assert aggregate_period(period) is False  # frozen: a redelivered task does nothing
     assert _snapshots(period) == first
     with unscoped("tests.monitoring"):
@@ -241,7 +291,7 @@ def test_running_again_changes_nothing_and_a_rerun_gives_the_same_rows(ctx, tree
         db.session.commit()
     assert aggregate_period(period) is True
     assert _snapshots(period) == first
-    assert _period_state(period) == ("frozen", 4, 4, 2, True)
+    assert _period_state(period) == ("frozen", STEPS, STEPS, 2, True)
 
 
 def test_a_run_after_a_killed_worker_restores_the_full_set(ctx, tree):
@@ -306,7 +356,8 @@ def test_progress_is_visible_while_the_run_goes_on(ctx, tree, backend, monkeypat
 
     monkeypatch.setattr(monitoring.monitoring_sql, "municipal_rows", watching)
     assert aggregate_period(period) is True
-    assert seen == [("running", 0, 4), 0, ("running", 1, 4), 0, ("running", 2, 4), 0, ("running", 3, 4), 0]
+    assert seen == [("running", 0, STEPS), 0, ("running", 1, STEPS), 0, ("running", 2, STEPS), 0,
+                    ("running", 3, STEPS), 0]
 
 
 def test_two_concurrent_runs_write_one_set(ctx, tree, backend):
@@ -344,13 +395,13 @@ def test_two_concurrent_runs_write_one_set(ctx, tree, backend):
     assert not errors, errors
     assert sorted(results) == [False, True]  # one computed, the other found it frozen
     rows = _snapshots(period)
-    assert len(rows) == 7 * 4
+    assert len(rows) == SOME_DATA_ROWS
     with unscoped("tests.monitoring"):
         count = db.session.scalar(sa.select(sa.func.count()).select_from(MetricSnapshot)
                                   .where(MetricSnapshot.period_id == period))
         db.session.remove()
-    assert count == 7 * 4
-    assert _period_state(period) == ("frozen", 4, 4, 1, True)
+    assert count == SOME_DATA_ROWS
+    assert _period_state(period) == ("frozen", STEPS, STEPS, 1, True)
 
 
 # -- the calendar and the tick ---------------------------------------------------------------
