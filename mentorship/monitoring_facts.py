@@ -35,6 +35,7 @@ from flask_babel import lazy_gettext as _l
 from mentorship.forms_catalogue import EMPLOYER, PUPIL, STUDENT, TEACHER
 from mentorship.pair_models import Mentorship, MentorshipMentee
 from mentorship.participant_models import Enterprise, Participant
+from mentorship.plan_models import IndividualPlan, Meeting, PlanTask
 from mentorship.programme_models import ContingentRecord
 from tenants.scoping import subtree_bounds
 
@@ -43,6 +44,9 @@ M = Mentorship.__table__
 MM = MentorshipMentee.__table__
 C = ContingentRecord.__table__
 E = Enterprise.__table__
+MT = Meeting.__table__
+IP = IndividualPlan.__table__
+PT = PlanTask.__table__
 
 CHILD_CATEGORIES = (PUPIL, STUDENT)
 YOUNG_SPECIALIST_MAX_YEARS = 3  # 0–3 full years of teaching experience
@@ -164,6 +168,51 @@ def _pairs(ctx: FactContext) -> sa.Select:
     )
 
 
+def _mentees_of(category: str) -> Callable[[FactContext], sa.Select]:
+    def fact(ctx: FactContext) -> sa.Select:
+        return _people(ctx, ctx.mentee_ids(), P.c.category == category)
+
+    return fact
+
+
+def _mentors_of(category: str) -> Callable[[FactContext], sa.Select]:
+    def fact(ctx: FactContext) -> sa.Select:
+        return _people(ctx, ctx.mentor_ids(), P.c.category == category)
+
+    return fact
+
+
+def _meetings_held(ctx: FactContext) -> sa.Select:
+    """Meetings held from 1 January of the reference date's year up to the reference date."""
+    return (
+        sa.select(MT.c.org_id, sa.func.count().label("n"))
+        .where(ctx.in_region(MT), MT.c.held_on >= ctx.year_start, MT.c.held_on <= ctx.ref)
+        .group_by(MT.c.org_id)
+    )
+
+
+def _plans_completed(ctx: FactContext) -> sa.Select:
+    """Individual plans of the year's pairs with at least one task, every task done or
+    cancelled and at least one done."""
+    open_tasks = sa.select(PT.c.plan_id).where(PT.c.status.in_(("planned", "in_progress")))
+    done_tasks = sa.select(PT.c.plan_id).where(PT.c.status == "done")
+    return (
+        sa.select(IP.c.org_id, sa.func.count().label("n"))
+        .join(M, M.c.id == IP.c.mentorship_id)
+        .where(ctx.in_region(IP), ctx.pair_active(), IP.c.id.in_(done_tasks), IP.c.id.not_in(open_tasks))
+        .group_by(IP.c.org_id)
+    )
+
+
+def _plans(ctx: FactContext) -> sa.Select:
+    return (
+        sa.select(IP.c.org_id, sa.func.count().label("n"))
+        .join(M, M.c.id == IP.c.mentorship_id)
+        .where(ctx.in_region(IP), ctx.pair_active())
+        .group_by(IP.c.org_id)
+    )
+
+
 def _contingent(column: str) -> Callable[[FactContext], sa.Select]:
     def fact(ctx: FactContext) -> sa.Select:
         latest = (
@@ -235,6 +284,15 @@ NUMERATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
     Fact("mentees", _l("Mentees"), _mentees),
     Fact("mentors", _l("Mentors"), _mentors),
     Fact("pairs", _l("Mentorships (pairs and groups)"), _pairs),
+    Fact("mentee_pupils", _l("Mentees who are pupils"), _mentees_of(PUPIL)),
+    Fact("mentee_students", _l("Mentees who are students"), _mentees_of(STUDENT)),
+    Fact("mentee_teachers", _l("Mentees who are teachers"), _mentees_of(TEACHER)),
+    Fact("mentor_pupils", _l("Mentors who are pupils"), _mentors_of(PUPIL)),
+    Fact("mentor_students", _l("Mentors who are students"), _mentors_of(STUDENT)),
+    Fact("mentor_teachers", _l("Mentors who are teachers"), _mentors_of(TEACHER)),
+    Fact("mentor_employers", _l("Mentors who are employers' representatives"), _mentors_of(EMPLOYER)),
+    Fact("meetings_held", _l("Meetings held this year"), _meetings_held),
+    Fact("plans_completed", _l("Individual plans completed"), _plans_completed),
 )}
 
 DENOMINATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
@@ -243,6 +301,7 @@ DENOMINATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
     Fact("young_specialists", _l("Young specialists"), _contingent("young_specialists"), "young_specialists"),
     Fact("teachers", _l("Teachers"), _contingent("teachers")),
     Fact("enterprises", _l("Partner enterprises"), _partner_enterprises, "enterprises"),
+    Fact("plans", _l("Individual plans of the year's pairs"), _plans),
 )}
 
 

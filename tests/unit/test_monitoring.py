@@ -507,3 +507,38 @@ def test_unfreeze_needs_a_reason_and_is_audited(ctx, tree):
             monitoring.request_rerun(db.session.get(MonitoringPeriod, _aggregate(tree, date(2027, 6, 20))), admin)
         db.session.remove()
     assert _period_state(period)[0] == "pending"
+
+
+def test_region_indicators_from_meetings_plans_and_categories(ctx, tree):
+    from mentorship.plan_models import IndividualPlan, Meeting, PlanTask
+
+    with SchoolFacts(tree, "r1m1s1") as s:
+        s.contingent(2026, teachers=10)
+        teacher = s.teacher()
+        done_pair = s.pair(teacher, [s.pupil(date(2012, 2, 2))])
+        open_pair = s.pair(teacher, [s.pupil(date(2012, 2, 3))])
+        for pair_id, statuses in ((done_pair, ("done", "cancelled")), (open_pair, ("done", "planned"))):
+            plan = IndividualPlan(org_id=s.org_id, mentorship_id=pair_id)
+            plan.tasks.extend(PlanTask(org_id=s.org_id, title=str(n), status=st) for n, st in enumerate(statuses))
+            db.session.add(plan)
+        db.session.add_all([
+            Meeting(org_id=s.org_id, mentorship_id=done_pair, kind="organisational", held_on=date(2026, 9, 16)),
+            Meeting(org_id=s.org_id, mentorship_id=done_pair, kind="regular", held_on=date(2026, 12, 20)),
+            Meeting(org_id=s.org_id, mentorship_id=open_pair, kind="regular", held_on=date(2026, 12, 21)),  # after
+            Meeting(org_id=s.org_id, mentorship_id=open_pair, kind="regular", held_on=date(2025, 12, 31)),  # before
+        ])
+    with unscoped("tests.indicators"):
+        db.session.add_all([
+            Indicator(org_id=tree.ids["r1"], code="plans_done", name="Планы выполнены", kind="custom",
+                      numerator_fact="plans_completed", denominator_fact="plans", position=1),
+            Indicator(org_id=tree.ids["r1"], code="meetings_per_teacher", name="Встречи", kind="custom",
+                      numerator_fact="meetings_held", denominator_fact="teachers", position=2),
+            Indicator(org_id=tree.ids["r1"], code="teacher_mentors", name="Педагоги-наставники", kind="custom",
+                      numerator_fact="mentor_teachers", denominator_fact="teachers", position=3),
+        ])
+        db.session.commit()
+    period = _aggregate(tree)
+    assert _figure(period, tree, "r1m1s1", "plans_done") == (1, 2, 50.0)
+    assert _figure(period, tree, "r1m1s1", "meetings_per_teacher") == (2, 10, 20.0)
+    assert _figure(period, tree, "r1m1s1", "teacher_mentors") == (1, 10, 10.0)  # one person, two pairs
+    assert _figure(period, tree, "r1", "plans_done") == (1, 2, 50.0)  # summed up the tree
