@@ -74,11 +74,16 @@ def region_figures(region_id: int, year: int) -> dict[str, int | None]:
     }
 
 
-def aggregate_period(period_id: int) -> bool:
-    """Count, roll up and freeze ``period_id``. False if it was frozen already (nothing done)."""
+def aggregate_period(period_id: int, freeze: bool = True) -> bool:
+    """Count, roll up and freeze ``period_id``. False if it was frozen already (nothing done).
+
+    ``freeze=False`` is the *provisional* count of a period whose reference date is still
+    ahead: the same statements (ages and the year window at the coming reference date), the
+    period left pending, so the dashboards show where the region stands without scanning raw
+    rows per request; the aggregation on the reference date replaces and freezes it."""
     with unscoped(LABEL):
         try:
-            return _aggregate(period_id)
+            return _aggregate(period_id, freeze)
         except Exception as exc:
             db.session.rollback()
             _record_failure(period_id, exc)
@@ -87,7 +92,7 @@ def aggregate_period(period_id: int) -> bool:
             db.session.remove()
 
 
-def _aggregate(period_id: int) -> bool:
+def _aggregate(period_id: int, freeze: bool = True) -> bool:
     session = db.session
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -122,9 +127,10 @@ def _aggregate(period_id: int) -> bool:
     session.execute(monitoring_sql.region_form_rows(dialect, period_id, row.org_id))
     progress.step()
     now = utcnow()
+    final = {"status": "frozen", "frozen_at": now} if freeze else {"status": "pending", "provisional_at": now}
     session.execute(
         sa.update(T).where(T.c.id == period_id)
-        .values(status="frozen", frozen_at=now, done=T.c.total, runs=T.c.runs + 1, last_error=None, updated_at=now)
+        .values(**final, done=T.c.total, runs=T.c.runs + 1, last_error=None, updated_at=now)
     )
     session.commit()
     log.info("monitoring period %s (%s) aggregated: %s indicators", period_id, row.reference_date, len(indicators))

@@ -131,4 +131,19 @@ def due_periods(today: date | None = None, now: datetime | None = None) -> list[
     return due
 
 
+def upcoming_periods(today: date | None = None, now: datetime | None = None) -> list[tuple[int, int]]:
+    """(region id, period id) of every region's next reference date after its today: the
+    period is created (pending) for the provisional count; commits."""
+    upcoming = []
+    with unscoped("monitoring.provisional_tick"):
+        for region, settings in _regions_with_settings():
+            day = today or region_today(settings, now)
+            ahead = [d for y in (day.year, day.year + 1) for d in reference_dates(settings, y) if d > day]
+            period = _ensure_period(region, min(ahead))
+            if period.status == "pending" and period.unfrozen_at is None:
+                upcoming.append((region.id, period.id))
+        db.session.commit()
+    return upcoming
+
+
 tick = due_periods  # the daily beat job's domain entry (tasks/monitoring.py enqueues the result)

@@ -121,6 +121,8 @@ class MonitoringPeriod(SharedUpward, TimestampMixin, ReprMixin, db.Model):
     frozen_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Set when a ministry admin unfroze the period: the daily tick then leaves it to their re-run.
     unfrozen_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # When the figures of a period still ahead were last counted provisionally (not final).
+    provisional_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     runs: Mapped[int] = mapped_column(default=0)  # completed aggregations
     last_error: Mapped[str | None] = mapped_column(sa.Text)
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from core.extensions import db
 from mentorship.monitoring import MonitoringError, aggregate_period
-from mentorship.monitoring_calendar import due_periods
+from mentorship.monitoring_calendar import due_periods, upcoming_periods
 from mentorship.monitoring_models import MonitoringPeriod
 from mentorship.reports import ensure_reports
 from tasks.tenant_task import as_tenant
@@ -47,3 +47,30 @@ def aggregate(region_id: int, period_id: int) -> bool:
     froze = aggregate_period(period_id)
     ensure_reports(period_id)
     return froze
+
+
+@shared_task(name="nastavnik.monitoring.provisional_tick", ignore_result=False)
+def provisional_tick(today: str | None = None) -> list[int]:
+    """Enqueue the provisional count of every region's coming period (daily)."""
+    upcoming = upcoming_periods(date.fromisoformat(today) if today else None)
+    for region_id, period_id in upcoming:
+        provisional.delay(region_id, period_id)
+    return [period_id for _region_id, period_id in upcoming]
+
+
+@shared_task(
+    name="nastavnik.monitoring.provisional",
+    ignore_result=False,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=3,
+)
+@as_tenant
+def provisional(region_id: int, period_id: int) -> bool:
+    """Count ``period_id`` provisionally (not frozen); nothing if it was frozen meanwhile."""
+    period = db.session.get(MonitoringPeriod, period_id)
+    if period is None or period.org_id != region_id:
+        raise MonitoringError("period_missing")
+    db.session.rollback()
+    return aggregate_period(period_id, freeze=False)

@@ -33,6 +33,13 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    "monitoring-provisional": {
+        "task": "nastavnik.monitoring.provisional_tick",
+        # Daily at 02:30: the coming period's figures counted provisionally (not frozen), so
+        # the dashboards show the current state without scanning raw rows per request.
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
     "report-reminders": {
         "task": "nastavnik.reports.reminders",
         # Daily at 07:30 in beat's time zone: reports due within 3 days or overdue; one

@@ -38,3 +38,4 @@ def test_beat_schedule_is_wired_with_explicit_timezone(app):
     assert celery_app.conf.timezone == "Europe/Moscow"
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in celery_app.tasks and entry["options"]["expires"] > 0
+

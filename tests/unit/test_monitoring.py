@@ -542,3 +542,32 @@ def test_region_indicators_from_meetings_plans_and_categories(ctx, tree):
     assert _figure(period, tree, "r1m1s1", "meetings_per_teacher") == (2, 10, 20.0)
     assert _figure(period, tree, "r1m1s1", "teacher_mentors") == (1, 10, 10.0)  # one person, two pairs
     assert _figure(period, tree, "r1", "plans_done") == (1, 2, 50.0)  # summed up the tree
+
+
+def test_the_coming_period_is_counted_provisionally_then_frozen_on_its_date(ctx, tree):
+    from mentorship.monitoring_calendar import upcoming_periods
+
+    with SchoolFacts(tree, "r1m1s1") as s:
+        s.contingent(2026, pupils_10_19=100)
+        s.pair(s.teacher(), [s.pupil(date(2012, 2, 2))])
+    ahead = [p for r, p in upcoming_periods(today=date(2026, 11, 22)) if r == tree.ids["r1"]]
+    assert ahead == [p for r, p in upcoming_periods(today=date(2026, 11, 23)) if r == tree.ids["r1"]]  # once
+    assert _periods_of(tree, "r1") == [(date(2026, 12, 20), "pending")]
+    assert aggregate_period(ahead[0], freeze=False) is True
+    assert _figure(ahead[0], tree, "r1m1s1", "mentees_10_19") == (1, 100, 1.0)
+    with unscoped("tests.monitoring"):
+        period = db.session.get(MonitoringPeriod, ahead[0])
+        assert (period.status, period.frozen_at is None, period.provisional_at is not None) == ("pending", True, True)
+        db.session.remove()
+    # more work before the date; on the 20th the tick finds the same period and freezes it
+    with SchoolFacts(tree, "r1m1s1") as s:
+        s.pair(s.teacher(), [s.pupil(date(2012, 3, 3))])
+    assert _due_for(tree, "r1", today=date(2026, 12, 20)) == ahead
+    assert aggregate_period(ahead[0]) is True
+    assert _figure(ahead[0], tree, "r1m1s1", "mentees_10_19") == (2, 100, 2.0)
+    assert _periods_of(tree, "r1") == [(date(2026, 12, 20), "frozen")]
+    # a frozen period is never counted provisionally again; the next one is
+    assert aggregate_period(ahead[0], freeze=False) is False
+    assert [d for d, _s in _periods_of(tree, "r1")] == [date(2026, 12, 20)]
+    upcoming_periods(today=date(2026, 12, 21))
+    assert _periods_of(tree, "r1")[-1] == (date(2027, 6, 20), "pending")
