@@ -113,7 +113,9 @@ def region_periods(org: Organization) -> list[PeriodInfo]:
         rows = db.session.execute(
             sa.select(*_PERIOD_COLUMNS)
             .where(MonitoringPeriod.org_path == region_path(org.path),
-                   sa.or_(MonitoringPeriod.status == "frozen", MonitoringPeriod.runs > 0))
+                   sa.or_(MonitoringPeriod.status == "frozen",
+                          # unfrozen for a re-run (not a coming period counted provisionally)
+                          sa.and_(MonitoringPeriod.runs > 0, MonitoringPeriod.unfrozen_at.is_not(None))))
             .order_by(MonitoringPeriod.reference_date.desc())
         ).all()
     return [PeriodInfo(*row) for row in rows]

@@ -369,3 +369,19 @@ def test_reminders_go_once_per_report_and_deadline_to_the_members(tree, period):
             tree.ids[k] for k in ("r1m1s1", "r1m1s2", "r1m2s1", "r1m1", "r1m2")}
         db.session.remove()
 
+
+
+def test_a_coming_period_counted_provisionally_is_not_a_reporting_period(ctx, tree):
+    from mentorship.monitoring import unfreeze
+
+    june = _frozen_period(tree, ref=date(2026, 6, 20))
+    december = make_period(tree.ids["r1"], REF)
+    assert aggregate_period(december, freeze=False) is True  # the nightly provisional count
+    with unscoped("tests.reports"):
+        body = db.session.get(Organization, tree.ids["r1m1"])
+        assert [p.id for p in service.region_periods(body)] == [june]
+        # a period unfrozen for a re-run keeps its reports listed
+        unfreeze(db.session.get(MonitoringPeriod, june), "ошибка в контингенте", None)
+        db.session.commit()
+        assert [p.id for p in service.region_periods(body)] == [june]
+        db.session.remove()
