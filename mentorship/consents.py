@@ -272,6 +272,14 @@ def erase_personal_data(person: Participant, reason: str, on: date, user=None, o
         ):
             event.note = ERASED_NAME
             erased.append("mentorship_events.note")
+    # The person's own completion reviews are free text about them: the text goes, the
+    # rating (a figure) stays.
+    from mentorship.plan_models import CompletionReview
+
+    for review in db.session.scalars(sa.select(CompletionReview).where(CompletionReview.participant_id == person.id)):
+        if review.text != ERASED_NAME:
+            review.text = ERASED_NAME
+            erased.append("completion_reviews.text")
     fields = sorted(set(erased))
     record = DestructionRecord(org_id=person.org_id, participant_id=person.id, by_user_id=getattr(user, "id", None),
                                fields=", ".join(fields), reason=reason)

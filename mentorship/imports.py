@@ -109,10 +109,15 @@ def create_batch(org: Organization, user: User | None, filename: str, data: byte
 
 def queue_batch(batch: ImportBatch) -> None:
     """The curator confirms a valid batch: it waits for the worker."""
-    if batch.status != "valid":
+    # One conditional UPDATE: of two confirmations at once, only one queues the batch (the
+    # other would otherwise re-queue it after the first import has finished).
+    claimed = db.session.execute(
+        sa.update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == "valid")
+        .values(status="queued", processed=0).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
         raise ImportBatchError("not_valid")
-    batch.status = "queued"
-    batch.processed = 0
+    db.session.refresh(batch)
 
 
 def batch_progress(batch: ImportBatch) -> dict:

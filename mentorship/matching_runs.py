@@ -397,6 +397,10 @@ def publish_run(run: MatchingRun, *, org, user=None, on: date | None = None) -> 
     """Create one mentorship per mentor of the draft (a group when it has several mentees),
     under the hard rules; a PairRuleError leaves the caller to roll everything back. The
     unmatched mentees go to follow-up; the programme's other drafts are discarded."""
+    # Lock the run (PostgreSQL): two publications at once are serialised, the second sees it
+    # published or discarded and is refused.
+    db.session.execute(sa.select(MatchingRun.id).where(MatchingRun.id == run.id).with_for_update())
+    db.session.refresh(run, ["status"])
     _require_draft(run)
     on = on or region_today()
     groups, unmatched = grouped(run)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
@@ -68,8 +69,11 @@ def create_plan(mentorship: Mentorship, from_template: bool = True) -> Individua
         plan.goals = template.goals
         for position, (title, due_on) in enumerate(template.due_dates(mentorship.started_on)):
             plan.tasks.append(PlanTask(org_id=mentorship.org_id, title=title, due_on=due_on, position=position))
-    db.session.add(plan)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a double click: the unique key refuses the second plan
+            db.session.add(plan)
+    except IntegrityError as exc:
+        raise PlanError("plan_exists") from exc
     return plan
 
 

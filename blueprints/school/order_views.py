@@ -3,7 +3,6 @@ an order's page and its Word document. Orders list people: owner-only, and openi
 downloading one is audited. Orders are immutable once created (mentorship/orders.py)."""
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,6 +14,7 @@ from blueprints.school import bp
 from blueprints.school.access import school_required
 from blueprints.school.pair_forms import OrderForm
 from blueprints.school.pair_views import person_name
+from core.clock import region_today
 from core.extensions import db
 from mentorship.order_document import to_docx
 from mentorship.orders import (
@@ -53,7 +53,7 @@ def order_new():
     form.pairs.choices = [(p.id, str(p.id)) for p in candidates]
     if request.method == "GET":
         form.number.data = suggest_number()
-        form.dated.data = date.today()
+        form.dated.data = region_today()
         form.title.data = DEFAULT_TITLE
         form.signatory.data = principal_name(org)
         form.pairs.data = [p.id for p in candidates]  # by default the whole programme

@@ -6,7 +6,6 @@ the queries in mentorship/pair_queries.py. Every change writes the pair's histor
 domain does) and an audit record, committed together; viewing a card is audited too."""
 from __future__ import annotations
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -20,6 +19,7 @@ from blueprints.pagination import paginate
 from blueprints.school import bp
 from blueprints.school.access import school_required
 from blueprints.school.pair_forms import AddMenteeForm, CompleteForm, EndForm, PairForm
+from core.clock import region_today
 from core.extensions import db
 from mentorship.forms_catalogue import CATEGORY_LABELS
 from mentorship.mentorships import (
@@ -112,7 +112,7 @@ def pair_new():
     form.mentees.choices = [(p.id, _person_label(p)) for p in mentee_choices()]
     if request.method == "GET":
         form.programme.data = request.args.get("programme", type=int)
-        form.started_on.data = date.today()
+        form.started_on.data = region_today()
     error = None
     if form.validate_on_submit():
         programme = get_or_404(Programme, form.programme.data)
@@ -156,11 +156,11 @@ def pair_show(pair_id: int):
         add_form = AddMenteeForm(formdata=None)
         add_form.mentee.choices = [(p.id, _person_label(p)) for p in
                                    mentee_choices(exclude_ids=[m.participant_id for m in pair.members])]
-        add_form.on.data = date.today()
+        add_form.on.data = region_today()
         complete_form = CompleteForm(formdata=None)
-        complete_form.on.data = date.today()
+        complete_form.on.data = region_today()
         end_form = EndForm(formdata=None)
-        end_form.on.data = date.today()
+        end_form.on.data = region_today()
     links = {flag: endpoint in current_app.view_functions for endpoint, flag in LINKED_PAGES.items()}
     html = render_template(
         "school/pair_show.html", pair=pair, form_name=forms.get(pair.form_code, pair.form_code),

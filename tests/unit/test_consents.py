@@ -80,6 +80,12 @@ def _pair_world(org_id):
 
 def test_withdrawing_the_last_consent_erases_the_person_but_keeps_their_pairs(school):
     mentor, mentee, pair, other_pair = _pair_world(school)
+    from mentorship.plan_models import CompletionReview
+
+    db.session.add(CompletionReview(org_id=mentee.org_id, mentorship_id=pair.id, participant_id=mentee.id,
+                                    author_role="mentee", written_on=date(2026, 10, 30), rating=9,
+                                    text="Я, Петров Илья, благодарен наставнику"))
+    db.session.flush()
     seen = []
     consents.on_withdrawal.append(seen.append)
     try:
@@ -103,9 +109,11 @@ def test_withdrawing_the_last_consent_erases_the_person_but_keeps_their_pairs(sc
     record = db.session.scalar(sa.select(DestructionRecord).where(DestructionRecord.participant_id == mentee.id))
     fields = record.fields.split(", ")
     for name in ("full_name", "birth_date", "class_or_position", "representative_name", "representative_phone",
-                 "representative_email", "consents.scan"):
+                 "representative_email", "consents.scan", "completion_reviews.text"):
         assert name in fields
     assert "Петров" not in record.fields and "withdrawn" in record.reason
+    review = db.session.scalar(sa.select(CompletionReview).where(CompletionReview.participant_id == mentee.id))
+    assert "Петров" not in review.text and review.rating == 9  # the figure stays
     # the pair stays, anonymous, and ends early: no processing continues
     kept = db.session.get(Mentorship, pair.id)
     assert kept.status == "ended_early" and kept.end_reason == consents.WITHDRAWAL_PAIR_REASON

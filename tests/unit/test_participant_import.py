@@ -282,6 +282,8 @@ def test_the_import_writes_every_row_once(ctx, tree):
         assert batch.status == "valid", batch.errors
         queue_batch(batch)
         db.session.commit()
+        with pytest.raises(ValueError):  # a second confirmation (a double click) queues nothing
+            queue_batch(batch)
         batch_id = batch.id
         seen = []
         result = run_batch(batch_id, TODAY, chunk_size=10, on_chunk=seen.append)
