@@ -43,6 +43,8 @@ def sent(monkeypatch):
 def _client(app, login, tree, who):
     client = app.test_client()
     login(client, tree.emails[who])
+    with client.session_transaction() as session:
+        session["lang"] = "en"  # the assertions below read the English messages
     return client
 
 
