@@ -1,5 +1,5 @@
 """The monitoring periods of the region (ministry only): the list with status, progress and
-snapshot counts; a period's page with a progress bar polled by static/js/period-progress.js;
+snapshot counts; a period's page with a progress bar polled by static/js/progress.js;
 run now (the latest due reference date), re-run an unfrozen period, unfreeze with a reason.
 
 The analyst reads; only the ministry admin acts. Periods are owned by the ministry, so the

@@ -111,7 +111,7 @@ def test_ministry_targets_aggregation_dashboard_and_analytical_report(page, live
     assert match, page.url
     period_id = int(match.group(1))
     assert page.locator("h1 [data-period-status]").get_attribute("data-period-status") == "frozen"
-    assert page.locator("[data-period-status-url]").count() == 0  # nothing left to follow
+    assert page.locator("[data-progress-url]").count() == 0  # nothing left to follow
     page.goto("/monitoring/periods")
     row = page.locator(f"main tr:has(a[href='/monitoring/periods/{period_id}'])")
     assert row.locator("[data-period-status]").get_attribute("data-period-status") == "frozen"
@@ -141,7 +141,7 @@ def test_ministry_targets_aggregation_dashboard_and_analytical_report(page, live
     match = re.search(r"/reports/analytical/(\d+)$", page.url)
     assert match, page.url
     report_id = int(match.group(1))
-    assert page.locator("[data-analytical-status-url]").count() == 0  # ready, not being prepared
+    assert page.locator("[data-progress-url]").count() == 0  # ready, not being prepared
     with page.expect_download() as download_info:
         page.click(f"main a[href='/reports/analytical/{report_id}.docx']")
     download = download_info.value

@@ -86,8 +86,8 @@ def test_the_ministry_requests_a_report_and_the_task_is_sent_after_commit(app, t
     assert (report_id, tree.ids["r1"], world.period, "queued") in _reports(app)
     assert client.get(f"{INDEX}/{report_id}/status").get_json() == {"status": "queued", "done": 0, "total": 7}
     show = client.get(f"{INDEX}/{report_id}").get_data(as_text=True)
-    assert f'data-analytical-status-url="/reports/analytical/{report_id}/status"' in show
-    assert "js/analytical-progress.js" in show and "PDF is not offered" in show
+    assert f'data-progress-url="/reports/analytical/{report_id}/status"' in show
+    assert "js/progress.js" in show and "PDF is not offered" in show
 
     # asking again while it is prepared: the same report, nothing new sent
     again = _request(client, world.period)

@@ -84,8 +84,8 @@ def test_run_now_enqueues_after_commit_and_the_page_follows_progress(app, tree, 
     assert admin.get(f"/monitoring/periods/{period_id}/status").get_json() == \
         {"status": "pending", "done": 0, "total": 0}
     show = admin.get(f"/monitoring/periods/{period_id}").get_data(as_text=True)
-    assert f'data-period-status-url="/monitoring/periods/{period_id}/status"' in show
-    assert "js/period-progress.js" in show
+    assert f'data-progress-url="/monitoring/periods/{period_id}/status"' in show
+    assert "js/progress.js" in show
     assert 'action="/monitoring/periods/run"' not in admin.get("/monitoring/periods").get_data(as_text=True)
 
     # the worker runs the task it was sent; the period is frozen with its figures
@@ -96,7 +96,7 @@ def test_run_now_enqueues_after_commit_and_the_page_follows_progress(app, tree, 
     assert status.get_json() == {"status": "frozen", "done": 5, "total": 5}  # 4 indicators + the pairs by form
     assert status.headers["Cache-Control"] == "no-store"
     frozen = admin.get(f"/monitoring/periods/{period_id}").get_data(as_text=True)
-    assert "data-period-status-url" not in frozen and 'name="reason"' in frozen
+    assert "data-progress-url" not in frozen and 'name="reason"' in frozen
     assert "Доля детей в возрасте от 10 до 19 лет" in frozen and ">10.0<" in frozen  # 1 of 10
     # run now again: the period is frozen, nothing is sent
     refused = _post(admin, "/monitoring/periods/run")
@@ -133,7 +133,7 @@ def test_unfreeze_needs_a_reason_then_rerun(app, tree, admin, sent):
     assert _events(app, "monitoring.unfrozen")[0]["reason"] == "Школа 1.1.1 исправила контингент"
     assert sent == []  # unfreezing does not run it: the ministry asks for the re-run
     held = admin.get(page).get_data(as_text=True)
-    assert "data-period-status-url" not in held and f'action="{page}/rerun"' in held
+    assert "data-progress-url" not in held and f'action="{page}/rerun"' in held
     assert _post(admin, f"{page}/rerun", page=page).status_code == 302
     assert sent == [(tree.ids["r1"], period_id)] and _period(app, period_id)["unfrozen_at"] is None
     assert len(_events(app, "monitoring.rerun")) == 1

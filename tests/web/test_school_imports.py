@@ -130,8 +130,8 @@ def test_a_valid_file_previews_runs_once_and_reports_progress(app, tree, curator
     assert curator.get(f"/school/imports/{batch_id}/status").get_json() == \
         {"status": "queued", "processed": 0, "total": 15}
     queued = curator.get(f"/school/imports/{batch_id}").get_data(as_text=True)
-    assert f'data-import-status-url="/school/imports/{batch_id}/status"' in queued
-    assert "js/import-progress.js" in queued
+    assert f'data-progress-url="/school/imports/{batch_id}/status"' in queued
+    assert "js/progress.js" in queued
 
     # a double click: the second confirmation is refused and sends nothing
     curator.post(f"/school/imports/{batch_id}/run", data={"csrf_token": token})
@@ -144,7 +144,7 @@ def test_a_valid_file_previews_runs_once_and_reports_progress(app, tree, curator
     assert status.get_json() == {"status": "done", "processed": 15, "total": 15}
     assert status.headers["Cache-Control"] == "no-store"
     done = curator.get(f"/school/imports/{batch_id}").get_data(as_text=True)
-    assert "data-import-status-url" not in done
+    assert "data-progress-url" not in done
     with app.app_context():
         assert _count(Participant) == 15 and _count(Consent) == 15
         with tenant_scope(org_id, tree.paths["r1m1s1"]):
