@@ -12,6 +12,8 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.reports import bp as reports_bp
     from blueprints.school import bp as school_bp
     from blueprints.superadmin import bp as superadmin_bp
+    from blueprints.survey_public import bp as survey_public_bp
+    from blueprints.surveys import bp as surveys_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -21,6 +23,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(school_bp, url_prefix="/school")
     app.register_blueprint(monitoring_bp, url_prefix="/monitoring")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(surveys_bp, url_prefix="/surveys")
+    app.register_blueprint(survey_public_bp, url_prefix="/s")
 
     from mentorship import roadmap_workflow
 

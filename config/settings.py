@@ -93,6 +93,9 @@ class BaseConfig:
         self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
         self.MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "Наставник <no-reply@nastavnik.local>")
         self.MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+        # Survey dispatch: messages per SMTP connection (a batch) and per second (0: no limit).
+        self.SURVEY_MAIL_BATCH = _env_int("SURVEY_MAIL_BATCH", 200)
+        self.SURVEY_MAIL_RATE = _env_int("SURVEY_MAIL_RATE", 20)
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
         # (client address for rate limits and the audit log; scheme and host for links).

@@ -6,5 +6,5 @@ Tenant-owned models take their scope from ``tenants.scoping`` (``SharedUpward`` 
 from mentorship import (  # noqa: F401
     notifications, published_templates, region_settings, roadmap_models, roadmap_reminders,
     forms_catalogue, participant_models, programme_models, matching_models, pair_models, plan_models,
-    import_models, meeting_reminders, monitoring_models, report_models,
+    import_models, meeting_reminders, monitoring_models, report_models, survey_models,
 )

@@ -3,7 +3,10 @@
 A model declares its kind by its mixin:
 
 * ``SharedUpward`` — visible to the owner organisation and its ancestors (roadmaps, reports);
-* ``OwnerOnly`` — personal data, visible only while acting *as* the owner (participants, pairs).
+* ``OwnerOnly`` — personal data, visible only while acting *as* the owner (participants, pairs);
+* ``Lineage`` — visible to the owner, its ancestors *and* its descendants, never to siblings
+  (survey templates and campaigns: a ministry's campaign reaches its schools, a school's own
+  campaign stays out of the next school's sight).
 
 ``Organization`` itself is ``SubtreeVisible``: an organisation sees itself and its descendants.
 
@@ -70,6 +73,27 @@ class RegionWide(TenantScoped):
     __tenant_visibility__ = "region"
 
 
+class Lineage(TenantScoped):
+    """Visible along the owner's line: the owner, every organisation above it and every one
+    below it (not its siblings); written only from the owner's subtree, like ``SharedUpward``."""
+
+    __tenant_visibility__ = "lineage"
+
+
+# Ancestor paths are compared as scalars (the tree is at most this deep: ministry, municipal
+# body, school), padded with the scope's own path so the statement's shape never changes.
+_MAX_ANCESTORS = 3
+
+
+def ancestor_paths(path: str) -> tuple[str, ...]:
+    """The materialised paths strictly above ``path``, padded to ``_MAX_ANCESTORS`` entries."""
+    parts = path.strip("/").split("/")
+    above = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+    if len(above) > _MAX_ANCESTORS:
+        raise ValueError(f"organisation tree deeper than {_MAX_ANCESTORS + 1} levels: {path}")
+    return tuple(above + [path] * (_MAX_ANCESTORS - len(above)))
+
+
 def region_path(path: str) -> str:
     """The materialised path of the region (the ministry) that ``path`` belongs to."""
     return "/" + path.strip("/").split("/")[0] + "/"
@@ -108,6 +132,7 @@ def _criteria_for(scope: TenantScope) -> list:
     low, high = subtree_bounds(scope.path)
     region_low, region_high = subtree_bounds(region_path(scope.path))
     org_id = scope.org_id
+    up1, up2, up3 = ancestor_paths(scope.path)
     return [
         with_loader_criteria(
             SharedUpward, lambda cls: sa.and_(cls.org_path >= low, cls.org_path < high), include_aliases=True
@@ -118,6 +143,14 @@ def _criteria_for(scope: TenantScope) -> list:
             include_aliases=True,
         ),
         with_loader_criteria(OwnerOnly, lambda cls: cls.org_id == org_id, include_aliases=True),
+        with_loader_criteria(
+            Lineage,
+            lambda cls: sa.or_(
+                sa.and_(cls.org_path >= low, cls.org_path < high),
+                cls.org_path == up1, cls.org_path == up2, cls.org_path == up3,
+            ),
+            include_aliases=True,
+        ),
         with_loader_criteria(
             SubtreeVisible, lambda cls: sa.and_(cls.path >= low, cls.path < high), include_aliases=True
         ),
@@ -207,6 +240,8 @@ def _scope_clause(cls, scope: TenantScope):
         return sa.and_(cls.org_path >= region_low, cls.org_path < region_high)
     if issubclass(cls, SharedUpward):
         return sa.and_(cls.org_path >= low, cls.org_path < high)
+    if issubclass(cls, Lineage):
+        return sa.or_(sa.and_(cls.org_path >= low, cls.org_path < high), cls.org_path.in_(ancestor_paths(scope.path)))
     return sa.and_(cls.path >= low, cls.path < high)
 
 
@@ -270,7 +305,7 @@ def _refuse_out_of_scope_writes(session: Session, _flush_context, _instances) ->
 
 def _still_writable(obj, scope: TenantScope) -> bool:
     try:
-        if isinstance(obj, RegionWide):  # read across the region, written from the owner's subtree
+        if isinstance(obj, (RegionWide, Lineage)):  # read more widely, written from the owner's subtree
             return scope.covers_path(obj.org_path or "")
         return visible_to(obj, scope)
     except ObjectDeletedError:  # its refresh, filtered by the scope, found no row
@@ -285,4 +320,6 @@ def visible_to(obj, scope: TenantScope) -> bool:
         return scope.covers_path(obj.org_path or "")
     if isinstance(obj, RegionWide):
         return (obj.org_path or "").startswith(region_path(scope.path))
+    if isinstance(obj, Lineage):
+        return scope.covers_path(obj.org_path or "") or (obj.org_path or "") in ancestor_paths(scope.path)
     return scope.covers_path(obj.path or "")

@@ -38,7 +38,7 @@ class ProtectedRoute:
     def worlds(self) -> tuple[str, ...]:
         """Which of the costly test worlds its URL needs (see make_objects)."""
         blueprint = self.endpoint.split(".")[0]
-        return {"school": ("w",), "monitoring": ("m",), "reports": ("m",)}.get(blueprint, ())
+        return {"school": ("w",), "monitoring": ("m",), "reports": ("m",), "surveys": ("s",)}.get(blueprint, ())
 
 
 def make_objects(tree, worlds=("w", "m")) -> dict:
@@ -46,12 +46,15 @@ def make_objects(tree, worlds=("w", "m")) -> dict:
     asked for (each costs a few hundred inserts, so a route builds only what it points at)."""
     from tests.support.monitoring_world import monitoring_world
     from tests.support.school import school_world
+    from tests.support.surveys import survey_world
 
     objects = _base_objects(tree)
     if "w" in worlds:
         objects["w"] = school_world(tree)
     if "m" in worlds:
         objects["m"] = monitoring_world(tree)
+    if "s" in worlds:
+        objects["s"] = survey_world(tree)
     return objects
 
 
@@ -195,10 +198,16 @@ from tests.isolation import monitoring_routes  # noqa: E402
 
 ROUTES += monitoring_routes.ROUTES
 
+# Surveys: templates and campaigns (Lineage), printed sheets, results, over survey_world().
+from tests.isolation import surveys_routes  # noqa: E402
+
+ROUTES += surveys_routes.ROUTES
+
 # Rules with path arguments that are not object ids, and why.
 EXEMPT = {
     "static": "static files",
     "auth.reset_password_view": "signed token, tested in tests/web/test_auth.py",
     "auth.invitation": "signed token, tested in tests/web/test_auth.py",
     "auth.language": "language code, not an object",
+    "survey_public.answer": "public, no tenant: a signed single-use link, tested in tests/web/test_survey_answer.py",
 }

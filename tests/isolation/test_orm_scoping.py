@@ -433,3 +433,36 @@ def test_region_wide_data_is_seen_across_the_region_only(tree, data):
         with pytest.raises(ScopeViolation):
             db.session.flush()
         db.session.rollback()
+
+
+def test_lineage_data_is_seen_above_and_below_the_owner_never_beside(tree, data):
+    from mentorship.survey_models import SurveyTemplate
+
+    with as_org(tree, "r1m1"):
+        db.session.add(SurveyTemplate(org_id=tree.ids["r1m1"], family="f" * 32, title="municipal"))
+        db.session.commit()
+    for key in ("r1", "r1m1", "r1m1s1", "r1m1s2"):
+        fresh()
+        with as_org(tree, key):
+            assert db.session.scalars(sa.select(SurveyTemplate.title)).all() == ["municipal"], key
+    for key in ("r1m2", "r1m2s1", "r2", "r2m1s1"):
+        fresh()
+        with as_org(tree, key):
+            assert db.session.scalars(sa.select(SurveyTemplate)).all() == [], key
+            assert db.session.get(SurveyTemplate, 1) is None
+    fresh()
+    with as_org(tree, "r1m1s1"):  # seen from below, written only from the owner's subtree
+        template = db.session.scalar(sa.select(SurveyTemplate))
+        template.title = "changed by a school"
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+        db.session.add(SurveyTemplate(org_id=tree.ids["r1m1"], family="e" * 32, title="x"))
+        with pytest.raises(ScopeViolation):
+            db.session.flush()
+        db.session.rollback()
+    fresh()
+    with as_org(tree, "r1"):  # the ministry above may write it
+        template = db.session.scalar(sa.select(SurveyTemplate))
+        template.title = "edited above"
+        db.session.commit()

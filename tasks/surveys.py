@@ -1,0 +1,1 @@
+"""Stub: replaced by the helper that owns the dispatch slice."""

@@ -1,0 +1,4 @@
+"""Isolation registry for the survey templates pages (see __init__.py)."""
+from tests.isolation.routes import ProtectedRoute  # noqa: F401
+
+ROUTES: list = []
