@@ -15,6 +15,7 @@ from mentorship.participant_models import (
 )
 from mentorship.plan_models import IndividualPlan, Meeting, PlanTask
 from mentorship.programme_models import ContingentRecord, Programme
+from mentorship.survey_defaults import ensure_default_templates
 from tenants.context import tenant_scope
 from tenants.models import Organization
 
@@ -47,6 +48,7 @@ def load_school_demo(school: Organization) -> bool:
     with tenant_scope(school.id, school.path):
         if db.session.scalar(sa.select(sa.func.count(Participant.id))):
             return False
+        ensure_default_templates(school)  # the region's default questionnaires, committed with the demo
         enterprise = Enterprise(org_id=school.id, name="АО «Кировский машиностроительный завод»")
         db.session.add(enterprise)
         db.session.add(ContingentRecord(org_id=school.id, school_year=2026, pupils_10_19=620, pupils_15_19=210,
