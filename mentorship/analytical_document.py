@@ -25,6 +25,10 @@ __all__ = ["TITLE", "to_docx", "bar_chart_png", "trend_chart_png", "percent", "f
 
 TITLE = ("Информационно-аналитическая справка о результатах мониторинга реализации целевой модели "
          "наставничества")
+SATISFACTION_NOTE = ("Индекс удовлетворённости — среднее по ответам на шкалы 1–10, входящие в индекс, "
+                     "в пересчёте на 0–100 %; учтены анкеты с 1 января года отчётной даты по отчётную дату. "
+                     "Результаты групп менее чем из 5 респондентов не показываются (и тех групп, по которым "
+                     "их можно было бы вычислить).")
 NO_SURVEYS = "Результаты анкетирования удовлетворённости будут добавлены после проведения анкетирования."
 CONCLUSIONS_PLACEHOLDER = "(заполняется аналитиком)"
 DASH = "—"
@@ -240,8 +244,11 @@ def _satisfaction_section(document, data: ReportData) -> None:
     if not data.satisfaction:
         document.add_paragraph(NO_SURVEYS)
         return
-    rows = [[row.group, str(row.responses), percent(row.index)] for row in data.satisfaction]
-    _table(document, ["Группа участников", "Получено анкет", "Индекс удовлетворённости, %"], rows, [80, 40, 52])
+    rows = [[row.group, "менее 5" if row.suppressed else str(row.responses),
+             "не показывается" if row.suppressed else percent(row.index)] for row in data.satisfaction]
+    unit = "Образовательная организация" if data.by_school else "Муниципальное образование"
+    _table(document, [unit, "Респондентов", "Индекс удовлетворённости, %"], rows, [80, 40, 52])
+    document.add_paragraph(SATISFACTION_NOTE)
 
 
 def _roadmap_section(document, data: ReportData) -> None:

@@ -138,9 +138,10 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class SatisfactionRow:
-    group: str  # e.g. «наставники», «наставляемые»
-    responses: int
+    group: str  # a municipal body (region level), a school (municipal level), or «Итого»
+    responses: int | None  # None: hidden (fewer than five respondents, or to protect such a group)
     index: float | None  # satisfaction index, %
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,9 +235,55 @@ def trend(org: Organization, period: PeriodInfo, specs: list[IndicatorSpec]) -> 
 
 
 def satisfaction_results(org: Organization, period: PeriodInfo) -> list[SatisfactionRow] | None:
-    """Satisfaction survey results of the level for the period; None while no survey data
-    exists (surveys come with a later issue: this is where they will be read)."""
-    return None
+    """The satisfaction index and respondents by municipal body (region level) or by school
+    (municipal level), over the responses submitted in the period's year window (1 January of
+    its year up to the reference date), with a last row for the whole level; None while no
+    such response exists. Read through the current scope (``org``'s subtree), two queries.
+
+    Respondents are those who answered a scale question counted in the index. A unit of 1–4
+    respondents is hidden ("fewer than 5"), with the complementary suppression of
+    mentorship/survey_results.py (``suppress``); so is the whole level below five."""
+    from mentorship.survey_models import MIN_GROUP_SIZE, SurveyAnswer, SurveyQuestion, SurveyResponse
+    from mentorship.survey_results import SCALE_MAX, SCALE_MIN, index_of, suppress
+
+    unit = SurveyResponse.municipal_id if org.kind == "ministry" else SurveyResponse.org_id
+    rows = db.session.execute(
+        sa.select(unit, sa.func.count(sa.distinct(SurveyAnswer.response_id)),
+                  sa.func.sum(SurveyAnswer.value - SCALE_MIN), sa.func.count())
+        .select_from(SurveyAnswer)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .where(SurveyQuestion.kind == "scale", SurveyQuestion.in_index.is_(True),
+               SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX),
+               SurveyResponse.submitted_on >= date(period.reference_date.year, 1, 1),
+               SurveyResponse.submitted_on <= period.reference_date)
+        .group_by(unit)
+    ).all()
+    if not rows:
+        return None
+    figures = {key: (n, points, answers) for key, n, points, answers in rows}
+    children = db.session.execute(
+        sa.select(Organization.id, Organization.name, Organization.is_active)
+        .where(Organization.parent_id == org.id).order_by(Organization.name, Organization.id)
+    ).all()
+    shown = [(child_id, name) for child_id, name, active in children if active or child_id in figures]
+    sizes = {key: n for key, (n, _p, _a) in figures.items()}  # units not listed count too (no differencing)
+    sizes.update({child_id: sizes.get(child_id, 0) for child_id, _name in shown})
+    hidden = suppress(sizes)
+    result = []
+    for child_id, name in shown:
+        n, points, answers = figures.get(child_id, (0, 0, 0))
+        if child_id in hidden:
+            result.append(SatisfactionRow(name, None, None, suppressed=True))
+        else:
+            result.append(SatisfactionRow(name, n, index_of(points, answers)))
+    total_n = sum(n for n, _p, _a in figures.values())
+    if total_n < MIN_GROUP_SIZE:
+        result.append(SatisfactionRow("Итого", None, None, suppressed=True))
+    else:
+        result.append(SatisfactionRow("Итого", total_n, index_of(sum(int(p or 0) for _n, p, _a in figures.values()),
+                                                                sum(a for _n, _p, a in figures.values()))))
+    return result
 
 
 def roadmap_lines(org: Organization, today: date) -> list[RoadmapLine]:

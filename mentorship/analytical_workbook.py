@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from mentorship.analytical_document import NO_SURVEYS, TITLE
+from mentorship.analytical_document import NO_SURVEYS, SATISFACTION_NOTE, TITLE
 from mentorship.analytical_report import ReportData
 from mentorship.roadmap_export import _clean, _set_text
 
@@ -140,9 +140,14 @@ def _surveys(workbook, data: ReportData) -> None:
     if not data.satisfaction:
         sheet.note(NO_SURVEYS)
         return
-    sheet.header(["Группа участников", "Получено анкет", "Индекс удовлетворённости, %"], [30, 16, 20])
+    unit = "Образовательная организация" if data.by_school else "Муниципальное образование"
+    sheet.header([unit, "Респондентов", "Индекс удовлетворённости, %"], [50, 16, 20])
     for row in data.satisfaction:
-        sheet.add([row.group, row.responses, row.index], percent_columns=(3,))
+        if row.suppressed:
+            sheet.add([row.group, "менее 5", "не показывается"])
+        else:
+            sheet.add([row.group, row.responses, row.index], percent_columns=(3,))
+    sheet.note(SATISFACTION_NOTE)
 
 
 def _roadmaps(workbook, data: ReportData) -> None:

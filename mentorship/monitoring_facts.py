@@ -20,6 +20,14 @@ Besides the indicators, the pairs and groups active in the year window are count
 codes cannot collide with an indicator's; readers of indicators filter them out with
 ``indicator_codes_only``.
 
+Satisfaction (surveys, issue 6): ``satisfaction_points`` is Σ(value − 1) and
+``satisfaction_max_points`` Σ 9 over the answers to scale questions counted in the
+satisfaction index (``in_index``) of responses submitted from 1 January of ``ref``'s year up
+to ``ref``, per school (the response's owner): their ratio in % is the satisfaction index, so a
+region may define "Удовлетворённость участников программ наставничества, %" from them, and it
+rolls up as sums like every other indicator. A school counts only with at least
+``MIN_GROUP_SIZE`` (5) respondents in the window: its snapshot is seen by the levels above.
+
 These statements read other tenants' rows: they run only inside
 ``tenants.context.unscoped("monitoring.aggregate")`` (mentorship/monitoring.py).
 """
@@ -37,6 +45,7 @@ from mentorship.pair_models import Mentorship, MentorshipMentee
 from mentorship.participant_models import Enterprise, Participant
 from mentorship.plan_models import IndividualPlan, Meeting, PlanTask
 from mentorship.programme_models import ContingentRecord
+from mentorship.survey_models import MIN_GROUP_SIZE, SCALE_MAX, SCALE_MIN, SurveyAnswer, SurveyQuestion, SurveyResponse
 from tenants.scoping import subtree_bounds
 
 P = Participant.__table__
@@ -47,6 +56,9 @@ E = Enterprise.__table__
 MT = Meeting.__table__
 IP = IndividualPlan.__table__
 PT = PlanTask.__table__
+SA = SurveyAnswer.__table__
+SR = SurveyResponse.__table__
+SQ = SurveyQuestion.__table__
 
 CHILD_CATEGORIES = (PUPIL, STUDENT)
 YOUNG_SPECIALIST_MAX_YEARS = 3  # 0–3 full years of teaching experience
@@ -231,6 +243,31 @@ def _partner_enterprises(ctx: FactContext) -> sa.Select:
     )
 
 
+def _satisfaction(measure) -> Callable[[FactContext], sa.Select]:
+    """Per school, ``measure`` over the year window's answers counted in the satisfaction index."""
+
+    def fact(ctx: FactContext) -> sa.Select:
+        return (
+            sa.select(SA.c.org_id, measure().label("n"))
+            .select_from(SA)
+            .join(SR, SR.c.id == SA.c.response_id)
+            .join(SQ, SQ.c.id == SA.c.question_id)
+            .where(ctx.in_region(SA), SQ.c.kind == "scale", SQ.c.in_index.is_(True),
+                   SA.c.value.between(SCALE_MIN, SCALE_MAX),
+                   SR.c.submitted_on >= ctx.year_start, SR.c.submitted_on <= ctx.ref)
+            .group_by(SA.c.org_id)
+            # A school with fewer respondents than the minimum group size is left out: its
+            # snapshot is seen above it, and a mean of two answers is nearly their answers.
+            .having(sa.func.count(sa.distinct(SA.c.response_id)) >= MIN_GROUP_SIZE)
+        )
+
+    return fact
+
+
+_satisfaction_points = _satisfaction(lambda: sa.func.sum(SA.c.value - SCALE_MIN))
+_satisfaction_max_points = _satisfaction(lambda: sa.func.count() * (SCALE_MAX - SCALE_MIN))
+
+
 # -- pairs and groups by form (not an indicator: a plain count per form) --------------------
 
 BY_FORM_PREFIX = "pairs_by_form:"
@@ -293,6 +330,7 @@ NUMERATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
     Fact("mentor_employers", _l("Mentors who are employers' representatives"), _mentors_of(EMPLOYER)),
     Fact("meetings_held", _l("Meetings held this year"), _meetings_held),
     Fact("plans_completed", _l("Individual plans completed"), _plans_completed),
+    Fact("satisfaction_points", _l("Satisfaction points (survey scale answers in the index)"), _satisfaction_points),
 )}
 
 DENOMINATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
@@ -302,6 +340,8 @@ DENOMINATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
     Fact("teachers", _l("Teachers"), _contingent("teachers")),
     Fact("enterprises", _l("Partner enterprises"), _partner_enterprises, "enterprises"),
     Fact("plans", _l("Individual plans of the year's pairs"), _plans),
+    Fact("satisfaction_max_points", _l("Satisfaction points possible (survey scale answers in the index)"),
+         _satisfaction_max_points),
 )}
 
 
