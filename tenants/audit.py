@@ -84,6 +84,18 @@ ACTION_LABELS = {
     "dashboard.exported": _l("Exported a dashboard"),
     "monitoring.unfrozen": _l("Unfroze a monitoring period"),
     "monitoring.rerun": _l("Re-ran a monitoring period"),
+    "survey.results_exported": _l("Exported survey results"),
+    "survey_campaign.created": _l("Created a survey campaign"),
+    "survey_campaign.updated": _l("Changed a survey campaign"),
+    "survey_campaign.launched": _l("Launched a survey campaign"),
+    "survey_campaign.closed": _l("Closed a survey campaign"),
+    "survey_campaign.invitations_viewed": _l("Opened the list of survey invitations"),
+    "survey.sheets_printed": _l("Printed survey invitation sheets"),
+    "survey_template.created": _l("Created a questionnaire"),
+    "survey_template.revised": _l("Changed a questionnaire"),
+    "survey_template.archived": _l("Archived a questionnaire"),
+    "survey_template.restored": _l("Restored a questionnaire"),
+    "survey_template.copied": _l("Copied a questionnaire"),
 }
 
 
