@@ -15,6 +15,8 @@ from mentorship.participant_models import (
 )
 from mentorship.plan_models import IndividualPlan, Meeting, PlanTask
 from mentorship.programme_models import ContingentRecord, Programme
+from core.clock import region_today
+from core.model import utcnow
 from mentorship.survey_defaults import ensure_default_templates
 from tenants.context import tenant_scope
 from tenants.models import Organization
@@ -92,4 +94,45 @@ def load_school_demo(school: Organization) -> bool:
         db.session.add_all([plan, Meeting(org_id=school.id, mentorship_id=pair.id, kind="organisational",
                                           held_on=date(2026, 9, 16), topic="Знакомство, правила работы")])
         db.session.commit()
+        _demo_survey(school, rng)
     return True
+
+
+def _demo_survey(school: Organization, rng: random.Random) -> None:
+    """An open campaign of the region's intermediate questionnaire with its invitations (the
+    worker's survey tick mails them to the console), and six anonymous responses so that the
+    results page has something to show."""
+    from mentorship.survey_audience import create_invitations
+    from mentorship.survey_models import SurveyAnswer, SurveyCampaign, SurveyResponse, SurveyTemplate
+
+    today = region_today()
+    template = db.session.scalar(sa.select(SurveyTemplate).where(
+        SurveyTemplate.code == "intermediate", SurveyTemplate.is_current.is_(True)))
+    if template is None:
+        return
+    campaign = SurveyCampaign(org_id=school.id, title="Промежуточное анкетирование участников",
+                              template_id=template.id, status="open", roles=list(template.audience),
+                              opens_on=today - timedelta(days=7), closes_on=today + timedelta(days=30),
+                              reminder_days=[3, 7], launched_at=utcnow())
+    db.session.add(campaign)
+    db.session.flush()
+    for n in range(6):
+        response = SurveyResponse(org_id=school.id, campaign_id=campaign.id, role=("mentee", "mentor")[n % 2],
+                                  form_code="teacher_pupil", municipal_id=school.parent_id,
+                                  submitted_on=today - timedelta(days=n % 5))
+        for question in template.questions:
+            value = text = None
+            if question.kind == "scale":
+                value = rng.randint(6, 10)
+            elif question.kind in ("single", "multiple") and question.options:
+                value = rng.randrange(len(question.options))
+            elif not question.required:
+                continue
+            else:
+                text = "Встречи проходят регулярно, хотелось бы больше практики."
+            response.answers.append(SurveyAnswer(org_id=school.id, campaign_id=campaign.id, question_id=question.id,
+                                                 value=value, text=text))
+        db.session.add(response)
+    db.session.commit()
+    create_invitations(campaign.id, today)
+    db.session.commit()

@@ -62,3 +62,13 @@ def test_school_demo_fills_the_kirov_school_once(ctx):
         pairs = db.session.scalars(sa.select(Mentorship)).all()
         assert len(people) == 20 and all(p.consents for p in people)
         assert len(pairs) == 1 and pairs[0].status == "active"
+        from mentorship.survey_models import SurveyCampaign, SurveyInvitation, SurveyResponse
+        from mentorship.survey_results import campaign_results
+
+        campaign = db.session.scalar(sa.select(SurveyCampaign).where(SurveyCampaign.org_id == school.id))
+        invitations = db.session.scalars(sa.select(SurveyInvitation)).all()
+        # The pair's teacher (own e-mail) and the pupil (through the representative's address).
+        assert sorted((i.role, i.address_kind) for i in invitations) == [("mentee", "representative"),
+                                                                          ("mentor", "self")]
+        assert db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 6
+        assert campaign_results(campaign.id).index is not None
