@@ -8,3 +8,5 @@ from mentorship import (  # noqa: F401
     forms_catalogue, participant_models, programme_models, matching_models, pair_models, plan_models,
     import_models, meeting_reminders, monitoring_models, report_models, survey_models,
 )
+# The surveys' consent-withdrawal hook registers itself on import (mentorship.consents.on_withdrawal).
+from mentorship import survey_dispatch  # noqa: F401,E402

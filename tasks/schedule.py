@@ -48,4 +48,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    "surveys-tick": {
+        "task": "nastavnik.surveys.tick",
+        # Every 15 minutes: automatic campaigns' invitations, due e-mails (bounded per tick),
+        # reminders, expiry and closing. Every step claims its rows, so an overlapping or
+        # repeated tick sends nothing twice; a tick not started within 10 minutes is dropped.
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
+    },
 }
