@@ -38,11 +38,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dt_time, timedelta, timezone
 from typing import Callable
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy.orm import aliased
 
 from core.extensions import db
@@ -50,7 +49,7 @@ from core.mail import build_message
 from core.model import utcnow
 from mentorship import consents, survey_mail
 from mentorship.participant_models import Consent, Participant
-from mentorship.survey_links import answer_url, make_link_token
+from mentorship.survey_links import link_builder
 from mentorship.survey_models import (
     OPEN_INVITATION_STATUSES, SurveyCampaign, SurveyInvitation, SurveyTemplate,
 )
@@ -199,26 +198,6 @@ def _campaign_texts(campaign_ids: set[int], cache: dict) -> None:
         cache[id_] = (survey_mail.CampaignText(title=title, organisation=org_name, purpose=purpose), closes_on)
 
 
-class _Links:
-    """The personal links: ``answer_url`` where Flask can build URLs (a request, or
-    SERVER_NAME); in a worker, which has neither, the same route built on PUBLIC_BASE_URL by a
-    URL adapter bound once (no request context: its teardown would clear the tenant scope)."""
-
-    def __init__(self):
-        config = current_app.config
-        self.adapter = None
-        if not (has_request_context() or config.get("SERVER_NAME")):
-            base = urlsplit(config.get("PUBLIC_BASE_URL") or "http://localhost")
-            self.adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                                    url_scheme=base.scheme or "https")
-
-    def __call__(self, invitation_id: int) -> str:
-        if self.adapter is None:
-            return answer_url(invitation_id)
-        return self.adapter.build("survey_public.answer", {"token": make_link_token(invitation_id)},
-                                  force_external=True)
-
-
 def _send_batch(recipients: list[_Recipient], compose, pacer: Pacer, texts: dict, *,
                 cancel_without_address: bool = True) -> _Outcome:
     """Send one message per recipient over one connection; never raises for SMTP trouble."""
@@ -241,7 +220,7 @@ def _send_batch(recipients: list[_Recipient], compose, pacer: Pacer, texts: dict
     try:
         connection = _Connection(config)
         try:
-            links = _Links()
+            links = link_builder()
             for r in todo:
                 text, closes_on = texts[r.campaign_id]
                 answer_by = min(r.expires_on, closes_on) if closes_on else r.expires_on
@@ -414,10 +393,12 @@ def send_pending(campaign_id: int | None = None, *, now: datetime | None = None,
         db.session.commit()
         if campaign_id is not None:
             _start_progress(campaign_id)
+        exhausted = False
         while limit is None or sent < limit:
             size = batch_size if limit is None else min(batch_size, limit - sent)
             ids = _claim(campaign_id, now, today, size)
             if not ids:
+                exhausted = True
                 break
             recipients = _recipients(ids)
             outcome = _send_batch(recipients, survey_mail.invitation, pacer, texts)
@@ -428,7 +409,8 @@ def send_pending(campaign_id: int | None = None, *, now: datetime | None = None,
                     _finish_progress(campaign_id, "failed", outcome.error)
                 raise DispatchUnavailable(outcome.error, backoff.total_seconds() if backoff else None)
         if campaign_id is not None:
-            _finish_progress(campaign_id, "done")
+            # Stopped at ``limit`` with mail still due: the next tick goes on, still "running".
+            _finish_progress(campaign_id, "done" if exhausted else "running")
     return sent
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import secrets
+from typing import Callable
+from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 from tenants.tokens import TokenError, make_token, read_token
 
@@ -23,7 +25,7 @@ TOKEN_MAX_AGE = 400 * 24 * 3600
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 
-__all__ = ["TokenError", "make_link_token", "read_link_token", "answer_url", "new_short_code",
+__all__ = ["TokenError", "make_link_token", "read_link_token", "answer_url", "link_builder", "new_short_code",
            "normalise_code", "format_code", "qr_svg"]
 
 
@@ -40,14 +42,26 @@ def read_link_token(token: str) -> int:
     return invitation_id
 
 
+def link_builder() -> Callable[[int], str]:
+    """A function making the absolute link e-mailed for an invitation id. Built on
+    PUBLIC_BASE_URL when set (workers have no request to take the host from, and a link must
+    not depend on a request's Host header); otherwise on the request or SERVER_NAME, or on
+    "localhost" in a development worker. The URL adapter is bound once, with no request
+    context (whose teardown would clear the tenant scope of the caller)."""
+    config = current_app.config
+    base = config.get("PUBLIC_BASE_URL")
+    if not base and (has_request_context() or config.get("SERVER_NAME")):
+        return lambda invitation_id: url_for("survey_public.answer", token=make_link_token(invitation_id),
+                                             _external=True)
+    parts = urlsplit(base or "http://localhost")
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
+    return lambda invitation_id: adapter.build("survey_public.answer", {"token": make_link_token(invitation_id)},
+                                               force_external=True)
+
+
 def answer_url(invitation_id: int) -> str:
-    """The absolute link e-mailed to the recipient (PUBLIC_BASE_URL when set: workers have no
-    request to take the host from)."""
-    path = url_for("survey_public.answer", token=make_link_token(invitation_id))
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + path
-    return url_for("survey_public.answer", token=make_link_token(invitation_id), _external=True)
+    """The absolute link e-mailed to the recipient (see ``link_builder``)."""
+    return link_builder()(invitation_id)
 
 
 def new_short_code() -> str:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from core.extensions import db
@@ -24,6 +25,13 @@ from tests.support.surveys import count_rows, survey_world
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _english(ctx):
+    """The messages are asserted in English (the Russian catalogue is the default)."""
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture

@@ -472,3 +472,22 @@ def test_tick_runs_every_step_and_outlives_an_smtp_outage(app, monkeypatch):
     monkeypatch.setattr(survey_dispatch, "send_reminders", lambda today: 2)
     monkeypatch.setattr(survey_dispatch, "expire_and_close", lambda today: 3)
     assert tick.apply().get() == {"triggered": 1, "sent": None, "reminded": 2, "expired": 3}
+
+
+def test_a_limited_run_leaves_the_rest_due_and_the_campaign_running(ctx, tree, mail):
+    w = World(tree)
+    with w.scope():
+        for mentor in w.mentors(5, prefix="lim"):
+            w.invite(mentor)
+        db.session.commit()
+
+    def state():
+        with unscoped("tests.surveys"):
+            db.session.expire_all()
+            campaign = db.session.get(SurveyCampaign, w.campaign)
+            return campaign.dispatch_state, campaign.dispatch_done, campaign.dispatch_total
+
+    assert send_pending(w.campaign, now=NOW, limit=2) == 2
+    assert state() == ("running", 2, 5) and len(mail.messages) == 2
+    assert send_pending(w.campaign, now=NOW) == 3
+    assert state() == ("done", 5, 5) and len({m["To"] for m in mail.messages}) == 5
