@@ -21,7 +21,8 @@ class BaseForm(FlaskForm):
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Surrounding whitespace off, and NUL characters out (never typed; PostgreSQL refuses them)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def required():

@@ -188,7 +188,8 @@ def _check(question, raw: list[str]):
         if any(v is None or not 0 <= v < len(options) for v in values) or len(set(values)) != len(values):
             return None, _("Question %(number)d: choose among the offered answers.", number=number)
         return sorted(values), None
-    text = "\n".join(raw).replace("\r\n", "\n").strip()
+    # NUL cannot be stored (PostgreSQL refuses it) and is never typed: dropped.
+    text = "\n".join(raw).replace("\r\n", "\n").replace("\x00", "").strip()
     limit = TEXT_LIMITS[kind]
     if len(text) > limit:
         return None, _("Question %(number)d: the answer is too long (%(length)d characters, at most %(max)d).",

@@ -21,6 +21,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from core.clock import region_today
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
 from core.model import utcnow
@@ -101,6 +102,7 @@ MESSAGES = {
                               max=RESPONSE_RANGE[1]),
     "not_draft": _l("Only a draft campaign can be changed or launched."),
     "not_open": _l("Only an open campaign can be closed."),
+    "closed_already": _l("The closing date has passed: change it before launching."),
 }
 
 
@@ -315,11 +317,15 @@ def dispatch_task():
     return celery_app.signature(DISPATCH_TASK)
 
 
-def launch_campaign(campaign: SurveyCampaign, owner: Organization, user=None) -> SurveyCampaign:
+def launch_campaign(campaign: SurveyCampaign, owner: Organization, user=None,
+                    today: date | None = None) -> SurveyCampaign:
     """draft → open; the dispatch task is queued to run after the commit. The questionnaire is
-    checked again (it may have been archived since the draft was saved). The caller commits."""
+    checked again (it may have been archived since the draft was saved), and a draft whose
+    closing date has passed is refused (its links would be dead on arrival). The caller commits."""
     if campaign.status != "draft":
         raise CampaignError([("status", "not_draft")])
+    if campaign.closes_on is not None and campaign.closes_on < (today or region_today()):
+        raise CampaignError([("closes_on", "closed_already")])
     template = campaign.template
     if template is None or template.status != "active":
         raise CampaignError([("template_id", "template_archived")])

@@ -394,19 +394,27 @@ def send_pending(campaign_id: int | None = None, *, now: datetime | None = None,
         if campaign_id is not None:
             _start_progress(campaign_id)
         exhausted = False
+        started = clock()
         while limit is None or sent < limit:
             size = batch_size if limit is None else min(batch_size, limit - sent)
-            ids = _claim(campaign_id, now, today, size)
+            # The time moves on during a long run: each batch's claim is stamped when it is
+            # made, so the stale-claim release of a tick never takes a batch being sent now.
+            batch_now = now + timedelta(seconds=max(clock() - started, 0.0))
+            ids = _claim(campaign_id, batch_now, today, size)
             if not ids:
                 exhausted = True
                 break
             recipients = _recipients(ids)
             outcome = _send_batch(recipients, survey_mail.invitation, pacer, texts)
-            backoff = _record_invitations(outcome, recipients, now, retry_base)
+            backoff = _record_invitations(outcome, recipients, now + timedelta(seconds=max(clock() - started, 0.0)),
+                                          retry_base)
             sent += len(outcome.sent)
             if outcome.error is not None:
                 if campaign_id is not None:
-                    _finish_progress(campaign_id, "failed", outcome.error)
+                    # The campaign is seen along its whole line: only the kind of failure goes
+                    # there; the server's own words (which may name an address) stay on the
+                    # school's invitations.
+                    _finish_progress(campaign_id, "failed", outcome.error.split(":", 1)[0])
                 raise DispatchUnavailable(outcome.error, backoff.total_seconds() if backoff else None)
         if campaign_id is not None:
             # Stopped at ``limit`` with mail still due: the next tick goes on, still "running".
@@ -454,8 +462,10 @@ def send_reminders(today: date, *, now: datetime | None = None, sleep: Callable[
         for campaign_id, reminder_days in campaigns:
             days = [d for d in (reminder_days or []) if isinstance(d, int) and d > 0]
             for step in reversed(range(len(days))):
-                # sent_at's date + days[step] ≤ today  ⇔  sent_at < the day after (today − days[step])
-                cutoff = datetime.combine(today - timedelta(days=days[step] - 1), dt_time(), tzinfo=timezone.utc)
+                # sent_at's local date + days[step] ≤ today  ⇔  sent_at < the local midnight
+                # starting the day after (today − days[step])
+                cutoff = datetime.combine(today - timedelta(days=days[step] - 1), dt_time(),
+                                          tzinfo=ZoneInfo(current_app.config["CELERY"]["timezone"]))
                 while True:
                     ids = _claim_reminders(campaign_id, step, cutoff, today, now, batch_size)
                     if not ids:

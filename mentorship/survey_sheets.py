@@ -93,8 +93,15 @@ def sheets_for(campaign_id: int, org: Organization, today: date | None = None) -
     taken: set[str] = set()
     for invitation in invitations:
         if not invitation.short_code:
-            invitation.short_code = _fresh_code(taken)
-    db.session.flush()
+            # Conditional: of two curators printing at once, the first code given stays (a
+            # printed code is never replaced); the other re-reads it.
+            db.session.execute(
+                sa.update(SurveyInvitation)
+                .where(SurveyInvitation.id == invitation.id, SurveyInvitation.short_code.is_(None))
+                .values(short_code=_fresh_code(taken))
+                .execution_options(synchronize_session=False)
+            )
+            db.session.refresh(invitation, ["short_code"])
     code_url = code_page_url()
     return [
         Sheet(campaign_title=campaign.title, school=org.name, role=invitation.role,

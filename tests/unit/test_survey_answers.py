@@ -169,6 +169,20 @@ def test_texts_at_the_limit_are_kept_whole(world):
     assert len(values[world.questions[4]]) == SHORT_TEXT_MAX and len(values[world.questions[5]]) == LONG_TEXT_MAX
 
 
+def test_a_nul_character_is_dropped_and_the_answer_saved(world):
+    """PostgreSQL refuses NUL in text: a crafted answer must not end in a 500 (nor spend the link)."""
+    link = resolve_link(make_link_token(world.invitation), TODAY)
+    data = _good(world)
+    data.setlist(f"q{world.questions[5]}", ["Больше\x00 встреч"])
+    values, errors = validate(link, data)
+    assert errors == {} and values[world.questions[5]] == "Больше встреч"
+    submit(world.invitation, values, TODAY)
+    db.session.commit()
+    with unscoped("tests.surveys"):
+        texts = db.session.scalars(sa.select(SurveyAnswer.text).where(SurveyAnswer.text.is_not(None))).all()
+    assert "Больше встреч" in texts
+
+
 # --- saving ---------------------------------------------------------------------------------
 
 RESPONSE_COLUMNS = {"id", "org_id", "org_path", "campaign_id", "role", "form_code", "municipal_id", "submitted_on"}

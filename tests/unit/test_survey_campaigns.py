@@ -3,7 +3,7 @@
 school, counts limited to the current organisation's subtree."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -158,16 +158,16 @@ def test_launch_queues_the_dispatch_after_the_commit_only(templates, tree, monke
         owner = org(tree, "r1m1")
         campaign = create_campaign(owner, good(templates["region"]))
         db.session.commit()
-        launch_campaign(campaign, owner)
+        launch_campaign(campaign, owner, today=date(2026, 11, 20))
         db.session.rollback()  # nothing committed: nothing queued, still a draft
         assert task.calls == [] and campaign.status == "draft"
-        launch_campaign(campaign, owner)
+        launch_campaign(campaign, owner, today=date(2026, 11, 20))
         assert task.calls == []
         db.session.commit()
         assert task.calls == [(campaign.id,)]
         assert campaign.status == "open" and campaign.launched_at is not None
         with pytest.raises(CampaignError) as exc:
-            launch_campaign(campaign, owner)
+            launch_campaign(campaign, owner, today=date(2026, 11, 20))
         assert codes(exc.value) == {"not_draft"}
         with pytest.raises(CampaignError):
             update_campaign(campaign, owner, good(templates["region"], title="Другое"))
@@ -203,3 +203,18 @@ def test_close_expires_open_invitations_in_every_school_and_counts_stay_in_the_s
         with pytest.raises(CampaignError) as exc:
             close_campaign(campaign, org(tree, "r1"))
         assert codes(exc.value) == {"not_open"}
+
+
+def test_a_draft_whose_closing_date_has_passed_is_not_launched(templates, tree, monkeypatch):
+    task = FakeTask()
+    monkeypatch.setattr(sc, "dispatch_task", lambda: task)
+    with as_org(tree, "r1m1"):
+        owner = org(tree, "r1m1")
+        campaign = create_campaign(owner, good(templates["region"]))
+        db.session.commit()
+        with pytest.raises(CampaignError) as exc:
+            launch_campaign(campaign, owner, today=campaign.closes_on + timedelta(days=1))
+        assert codes(exc.value) == {"closed_already"} and campaign.status == "draft"
+        launch_campaign(campaign, owner, today=campaign.closes_on)  # the last day still counts
+        db.session.commit()
+        assert campaign.status == "open" and task.calls == [(campaign.id,)]

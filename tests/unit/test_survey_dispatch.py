@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from flask import current_app
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
@@ -247,7 +248,7 @@ def test_smtp_outage_puts_the_batch_back_with_backoff_then_sends_once(ctx, tree,
         ids = [w.invite(m) for m in w.mentors(3)]
         db.session.commit()
     with pytest.raises(DispatchUnavailable) as raised:
-        send_pending(w.campaign, now=NOW)
+        send_pending(w.campaign, now=NOW, clock=lambda: 0.0)  # a stopped clock: times exactly NOW
     assert raised.value.retry_in == 60
     found = rows()
     assert {i.status for i in found.values()} == {"pending"}
@@ -472,6 +473,26 @@ def test_tick_runs_every_step_and_outlives_an_smtp_outage(app, monkeypatch):
     monkeypatch.setattr(survey_dispatch, "send_reminders", lambda today: 2)
     monkeypatch.setattr(survey_dispatch, "expire_and_close", lambda today: 3)
     assert tick.apply().get() == {"triggered": 1, "sent": None, "reminded": 2, "expired": 3}
+
+
+def test_claims_of_a_long_run_carry_the_time_they_were_made(ctx, tree, mail):
+    """A tick's stale-claim release (30 minutes) must never take the batch a long run is
+    sending now: each batch is stamped with the time it was claimed, not the run's start."""
+    w = World(tree)
+    with w.scope():
+        for mentor in w.mentors(4, prefix="long"):
+            w.invite(mentor)
+        db.session.commit()
+    # start, claim 1, record 1, claim 2, record 2, (no claim 3): each batch an hour after the last
+    ticks = iter([0.0, 0.0, 3600.0, 3600.0, 7200.0, 7200.0])
+    mail_config_batch = current_app.config["SURVEY_MAIL_BATCH"]
+    current_app.config["SURVEY_MAIL_BATCH"] = 2
+    try:
+        assert send_pending(w.campaign, now=NOW, clock=lambda: next(ticks, 7200.0)) == 4
+    finally:
+        current_app.config["SURVEY_MAIL_BATCH"] = mail_config_batch
+    sent = sorted(i.sent_at.replace(tzinfo=timezone.utc) for i in rows(status="sent").values())
+    assert sent == [NOW + timedelta(hours=1)] * 2 + [NOW + timedelta(hours=2)] * 2
 
 
 def test_a_limited_run_leaves_the_rest_due_and_the_campaign_running(ctx, tree, mail):

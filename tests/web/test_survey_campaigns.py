@@ -36,6 +36,7 @@ def queued(monkeypatch):
             calls.append(tuple(args))
 
     monkeypatch.setattr(sc, "dispatch_task", lambda: Task())
+    monkeypatch.setattr(sc, "region_today", lambda: date(2026, 11, 20))  # inside the world's dates
     return calls
 
 
