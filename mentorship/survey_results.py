@@ -128,9 +128,10 @@ class Results:
     template_title: str
     org_name: str
     org_kind: str
-    n: int
+    n: int  # respondents published (all of them while fewer than five)
     index: float | None = None
     questions: list[QuestionResult] = field(default_factory=list)
+    waiting: int = 0  # responses not yet published (the step of five is not full)
     breakdowns: list[Breakdown] = field(default_factory=list)
 
     @property
@@ -140,6 +141,33 @@ class Results:
     @property
     def scale_questions(self) -> list[QuestionResult]:
         return [q for q in self.questions if q.is_scale]
+
+
+def published_cutoffs(campaign_ids) -> dict[int, tuple[int, int]]:
+    """Per campaign, over the current subtree: (respondents published, the id of the last
+    published response). Results are published in steps of ``MIN_GROUP_SIZE``: the first 5,
+    10, 15 … responses in the order they came, the rest wait for the step to fill. A school
+    sees on its invitations page who has answered; were every response counted at once, the
+    change in the results after one named person answered would be that person's answers.
+    Stepping makes every change the answers of at least five. A campaign with fewer than five
+    has no entry. One query (a window over the responses)."""
+    ids = list(campaign_ids)
+    if not ids:
+        return {}
+    ranked = (
+        sa.select(SurveyResponse.campaign_id.label("campaign_id"), SurveyResponse.id.label("id"),
+                  sa.func.row_number().over(partition_by=SurveyResponse.campaign_id,
+                                            order_by=SurveyResponse.id).label("rn"),
+                  sa.func.count().over(partition_by=SurveyResponse.campaign_id).label("n"))
+        .where(SurveyResponse.campaign_id.in_(ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(ranked.c.campaign_id, sa.func.count(), sa.func.max(ranked.c.id))
+        .where(ranked.c.rn <= ranked.c.n - ranked.c.n % MIN_GROUP_SIZE)
+        .group_by(ranked.c.campaign_id)
+    ).all()
+    return {campaign_id: (published, cutoff) for campaign_id, published, cutoff in rows}
 
 
 class ResultsNotFound(LookupError):
@@ -202,35 +230,40 @@ def campaign_results(campaign_id: int) -> Results:
     campaign = _load_campaign(campaign_id)
     org = db.session.get(Organization, scope.org_id)
     questions = list(campaign.template.questions)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(SurveyResponse).where(SurveyResponse.campaign_id == campaign_id))
+    published, cutoff = published_cutoffs([campaign_id]).get(campaign_id, (0, 0))
+    results = Results(campaign_id=campaign.id, title=campaign.title, template_title=campaign.template.title,
+                      org_name=org.name, org_kind=org.kind, n=published or total, waiting=total - published)
+    if results.suppressed:
+        return results  # nothing else is shown, so nothing else is read
     # respondents per (form, role, school, municipal body): bounded by the groups, not the rows
     group_rows = db.session.execute(
         sa.select(SurveyResponse.form_code, SurveyResponse.role, SurveyResponse.org_id, SurveyResponse.municipal_id,
                   sa.func.count())
-        .where(SurveyResponse.campaign_id == campaign_id)
+        .where(SurveyResponse.campaign_id == campaign_id, SurveyResponse.id <= cutoff)
         .group_by(SurveyResponse.form_code, SurveyResponse.role, SurveyResponse.org_id, SurveyResponse.municipal_id)
     ).all()
-    results = Results(campaign_id=campaign.id, title=campaign.title, template_title=campaign.template.title,
-                      org_name=org.name, org_kind=org.kind, n=sum(row[4] for row in group_rows))
-    if results.suppressed:
-        return results  # nothing else is shown, so nothing else is read
 
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for question_id, value, count in db.session.execute(
         sa.select(SurveyAnswer.question_id, SurveyAnswer.value, sa.func.count())
-        .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.value.is_not(None))
+        .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.response_id <= cutoff,
+               SurveyAnswer.value.is_not(None))
         .group_by(SurveyAnswer.question_id, SurveyAnswer.value)
     ):
         counts[question_id][value] = count
     # respondents per question (a multiple choice has one row per chosen option)
     answered = dict(db.session.execute(
         sa.select(SurveyAnswer.question_id, sa.func.count(sa.distinct(SurveyAnswer.response_id)))
-        .where(SurveyAnswer.campaign_id == campaign_id)
+        .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.response_id <= cutoff)
         .group_by(SurveyAnswer.question_id)
     ).all())
     texts: dict[int, list[str]] = defaultdict(list)
     for question_id, text in db.session.execute(
         sa.select(SurveyAnswer.question_id, SurveyAnswer.text)
-        .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.text.is_not(None), SurveyAnswer.text != "")
+        .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.response_id <= cutoff,
+               SurveyAnswer.text.is_not(None), SurveyAnswer.text != "")
         .order_by(SurveyAnswer.question_id, SurveyAnswer.text)
     ):
         texts[question_id].append(text)
@@ -258,11 +291,11 @@ def campaign_results(campaign_id: int) -> Results:
             result.texts = texts.get(question.id, [])
         results.questions.append(result)
     results.index = index_of(index_points, index_answers)
-    results.breakdowns = _breakdowns(campaign_id, org, questions, group_rows)
+    results.breakdowns = _breakdowns(campaign_id, org, questions, group_rows, cutoff)
     return results
 
 
-def _breakdowns(campaign_id: int, org: Organization, questions, group_rows) -> list[Breakdown]:
+def _breakdowns(campaign_id: int, org: Organization, questions, group_rows, cutoff: int) -> list[Breakdown]:
     scale_ids = [q.id for q in questions if q.kind == "scale"]
     index_ids = {q.id for q in questions if q.kind == "scale" and q.in_index}
     # Σ value and answers per group and scale question, in one GROUP BY
@@ -275,12 +308,15 @@ def _breakdowns(campaign_id: int, org: Organization, questions, group_rows) -> l
             .select_from(SurveyAnswer)
             .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
             .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.question_id.in_(scale_ids),
-                   SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX))
+                   SurveyAnswer.response_id <= cutoff, SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX))
             .group_by(SurveyResponse.form_code, SurveyResponse.role, SurveyResponse.org_id,
                       SurveyResponse.municipal_id, SurveyAnswer.question_id)
         ).all()
+    # By the viewer's direct children only: a municipal body by school, the ministry by
+    # municipal body. A ministry table by school beside the one by body would give a hidden
+    # school away (its body's row minus its shown siblings).
     dimensions = {"form": 0, "role": 1}
-    if org.kind != "school":
+    if org.kind == "municipality":
         dimensions["school"] = 2
     if org.kind == "ministry":
         dimensions["municipality"] = 3
@@ -335,19 +371,18 @@ def _names(org: Organization, dimensions: dict, group_rows) -> dict[str, dict]:
 
 
 def satisfaction_index(campaign_id: int) -> float | None:
-    """The campaign's satisfaction index over the current organisation's subtree; None
-    without data or with fewer than five respondents (two queries)."""
-    respondents = db.session.scalar(
-        sa.select(sa.func.count()).select_from(SurveyResponse).where(SurveyResponse.campaign_id == campaign_id)
-    )
-    if not respondents or respondents < MIN_GROUP_SIZE:
+    """The campaign's satisfaction index over the current organisation's subtree and its
+    published responses; None without data or with fewer than five respondents (two queries)."""
+    published = published_cutoffs([campaign_id]).get(campaign_id)
+    if published is None:
         return None
     points, answers = db.session.execute(
         sa.select(sa.func.sum(SurveyAnswer.value - SCALE_MIN), sa.func.count())
         .select_from(SurveyAnswer)
         .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-        .where(SurveyAnswer.campaign_id == campaign_id, SurveyQuestion.kind == "scale",
-               SurveyQuestion.in_index.is_(True), SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX))
+        .where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.response_id <= published[1],
+               SurveyQuestion.kind == "scale", SurveyQuestion.in_index.is_(True),
+               SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX))
     ).one()
     return index_of(points, answers)
 
@@ -398,19 +433,24 @@ def trends(family: str | None = None, purpose: str | None = None) -> list[TrendS
     rows = db.session.execute(stmt).all()
     if not rows:
         return []
+    cutoffs = published_cutoffs([row[0] for row in rows])
     sums = {
         campaign_id: (points, answers) for campaign_id, points, answers in db.session.execute(
             sa.select(SurveyAnswer.campaign_id, sa.func.sum(SurveyAnswer.value - SCALE_MIN), sa.func.count())
             .select_from(SurveyAnswer)
             .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-            .where(SurveyAnswer.campaign_id.in_([row[0] for row in rows]), SurveyQuestion.kind == "scale",
-                   SurveyQuestion.in_index.is_(True), SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX))
+            .where(SurveyAnswer.campaign_id.in_(list(cutoffs)), SurveyQuestion.kind == "scale",
+                   SurveyQuestion.in_index.is_(True), SurveyAnswer.value.between(SCALE_MIN, SCALE_MAX),
+                   SurveyAnswer.response_id <= sa.case(
+                       {campaign_id: cutoff for campaign_id, (_n, cutoff) in cutoffs.items()},
+                       value=SurveyAnswer.campaign_id, else_=0))
             .group_by(SurveyAnswer.campaign_id)
         )
-    }
+    } if cutoffs else {}
     series: dict[str, TrendSeries] = {}
     latest: dict[str, int] = {}
     for campaign_id, title, opens_on, fam, version, template_title, template_purpose, count in rows:
+        count = cutoffs[campaign_id][0] if campaign_id in cutoffs else count  # published respondents
         entry = series.setdefault(fam, TrendSeries(fam, template_title, template_purpose))
         if version >= latest.get(fam, 0):
             latest[fam] = version
