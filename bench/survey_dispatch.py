@@ -29,13 +29,14 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 PUBLIC_BASE_URL = "https://nastavnik.example.org"
-OPENS = date(2026, 11, 1)
-EXPIRES = date(2026, 12, 31)
+# The worker sends on the wall clock: the campaign is open around today.
+OPENS = date.today() - timedelta(days=21)
+EXPIRES = date.today() + timedelta(days=38)
 CHUNK = 10_000
 
 
