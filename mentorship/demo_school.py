@@ -100,7 +100,7 @@ def load_school_demo(school: Organization) -> bool:
 
 def _demo_survey(school: Organization, rng: random.Random) -> None:
     """An open campaign of the region's intermediate questionnaire with its invitations (the
-    worker's survey tick mails them to the console), and six anonymous responses so that the
+    worker's survey tick mails them to the console), and ten anonymous responses so that the
     results page has something to show."""
     from mentorship.survey_audience import create_invitations
     from mentorship.survey_models import SurveyAnswer, SurveyCampaign, SurveyResponse, SurveyTemplate
@@ -116,7 +116,7 @@ def _demo_survey(school: Organization, rng: random.Random) -> None:
                               reminder_days=[3, 7], launched_at=utcnow())
     db.session.add(campaign)
     db.session.flush()
-    for n in range(6):
+    for n in range(10):
         response = SurveyResponse(org_id=school.id, campaign_id=campaign.id, role=("mentee", "mentor")[n % 2],
                                   form_code="teacher_pupil", municipal_id=school.parent_id,
                                   submitted_on=today - timedelta(days=n % 5))

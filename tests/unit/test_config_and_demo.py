@@ -70,5 +70,5 @@ def test_school_demo_fills_the_kirov_school_once(ctx):
         # The pair's teacher (own e-mail) and the pupil (through the representative's address).
         assert sorted((i.role, i.address_kind) for i in invitations) == [("mentee", "representative"),
                                                                           ("mentor", "self")]
-        assert db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 6
+        assert db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 10
         assert campaign_results(campaign.id).index is not None
