@@ -197,40 +197,36 @@ def campaign_progress(campaign_id: int):
     return response
 
 
-@bp.route("/campaigns/<int:campaign_id>/launch", methods=["POST"])
-@manage_required
-def campaign_launch(campaign_id: int):
+def _owner_action(campaign_id: int, action, done_message: str):
+    """A confirmed POST of the owner: run ``action(campaign, org, user)``, commit, say so;
+    a refusal is flashed and nothing is kept."""
     campaign = _owned(campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        launch_campaign(campaign, _org(), current_user)
+        action(campaign, _org(), current_user)
         db.session.commit()
     except CampaignError as exc:
         db.session.rollback()
         for _name, text in exc.messages():
             flash(text, "danger")
     else:
-        flash(_("The campaign is launched: the invitations are being created and sent."), "success")
+        flash(done_message, "success")
     return redirect(url_for("surveys.campaign_show", campaign_id=campaign_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/launch", methods=["POST"])
+@manage_required
+def campaign_launch(campaign_id: int):
+    return _owner_action(campaign_id, launch_campaign,
+                         _("The campaign is launched: the invitations are being created and sent."))
 
 
 @bp.route("/campaigns/<int:campaign_id>/close", methods=["POST"])
 @manage_required
 def campaign_close(campaign_id: int):
-    campaign = _owned(campaign_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        close_campaign(campaign, _org(), current_user)
-        db.session.commit()
-    except CampaignError as exc:
-        db.session.rollback()
-        for _name, text in exc.messages():
-            flash(text, "danger")
-    else:
-        flash(_("The campaign is closed: the links not used yet no longer work."), "success")
-    return redirect(url_for("surveys.campaign_show", campaign_id=campaign_id))
+    return _owner_action(campaign_id, close_campaign,
+                         _("The campaign is closed: the links not used yet no longer work."))
 
 
 # -- a school's invitations ----------------------------------------------------------------------

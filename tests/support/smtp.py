@@ -41,8 +41,10 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Mailbox]:
-    mailbox = Mailbox()
+def smtp_server(mailbox: Mailbox | None = None) -> Iterator[Mailbox]:
+    """A real SMTP server on a free loopback port, handled by ``mailbox`` (a ``Mailbox``, or a
+    subclass that answers differently), for the duration of the block."""
+    mailbox = mailbox if mailbox is not None else Mailbox()
     mailbox.port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
     controller.start()

@@ -7,13 +7,11 @@ import re
 import smtplib
 import threading
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask import current_app
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from core.extensions import db
 from mentorship import survey_dispatch
@@ -293,18 +291,6 @@ class _Refusing(Mailbox):
         return "250 OK"
 
 
-@contextmanager
-def refusing_server():
-    mailbox = _Refusing()
-    mailbox.port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
-
-
 def test_refused_recipient_fails_and_the_rest_are_sent(ctx, tree, app, mail):
     w = World(tree)
     with w.scope():
@@ -312,7 +298,7 @@ def test_refused_recipient_fails_and_the_rest_are_sent(ctx, tree, app, mail):
         bad = w.invite(make_mentor(w.org_id, "Петрова Б.", email="nobody@example.org"))
         later = w.invite(make_mentor(w.org_id, "Сидорова В.", email="ok2@example.org"))
         db.session.commit()
-    with refusing_server() as mailbox:
+    with smtp_server(_Refusing()) as mailbox:
         app.config.update(MAIL_PORT=mailbox.port)
         assert send_pending(w.campaign, now=NOW) == 2
         assert sorted(m["To"] for m in mailbox.messages) == ["ok2@example.org", "ok@example.org"]

@@ -9,7 +9,6 @@ import io
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.analytical_report import PeriodInfo, ReportData, SatisfactionRow, satisfaction_results
@@ -21,6 +20,7 @@ from mentorship.survey_results import (
 )
 from tenants.context import tenant_scope, unscoped
 from tests.support.monitoring import make_period
+from tests.support.queries import counting_queries
 from tests.support.surveys import add_response, make_campaign, make_template, survey_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -270,17 +270,9 @@ def test_the_results_cost_the_same_queries_for_10_and_1000_responses(ctx, tree):
     template_id, campaign_id = _region_campaign(tree)
 
     def count() -> int:
-        statements = []
-
-        def listener(*args):
-            statements.append(args[2])
-
         with _as(tree, "r1"):
-            sa.event.listen(db.engine, "before_cursor_execute", listener)
-            try:
+            with counting_queries(db.engine) as statements:
                 results = campaign_results(campaign_id)
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", listener)
             assert not results.suppressed and results.breakdowns
             db.session.remove()
         return len(statements)

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy import event
 
 from core.extensions import db
 from mentorship import survey_campaigns as sc
@@ -18,6 +17,7 @@ from mentorship.survey_models import SurveyCampaign, SurveyInvitation, SurveyTem
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
+from tests.support.queries import queries_of_get
 from tests.support.surveys import count_rows, make_campaign, survey_world
 
 
@@ -215,21 +215,7 @@ def test_invitations_page_lists_our_people_and_is_audited(app, tree, login, worl
         f"/surveys/campaigns/{world.campaign}/invitations").status_code == 404
 
 
-def _count_queries(app, client, url) -> int:
-    statements = []
-
-    def listener(*_args):
-        statements.append(1)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    assert response.status_code == 200
-    return len(statements)
+_count_queries = queries_of_get
 
 
 def _add_campaigns(app, tree, n, template_id):

@@ -13,6 +13,7 @@ from core.extensions import db
 from mentorship.survey_models import SurveyCampaign, SurveyTemplate
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
+from tests.support.queries import queries_of_get
 from tests.support.surveys import add_response, survey_world
 
 
@@ -166,19 +167,7 @@ def test_the_results_page_costs_the_same_queries_for_more_responses(app, tree, l
     url = f"/surveys/campaigns/{world.region_campaign}/results"
 
     def count() -> int:
-        statements = []
-
-        def listener(*args):
-            statements.append(args[2])
-
-        with app.app_context():
-            engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
-        return len(statements)
+        return queries_of_get(app, client, url)
 
     before = count()
     _respond(app, tree, "r1m1s2", world.region_campaign, world.region_template, 200, text="ещё", role="mentor")

@@ -15,6 +15,7 @@ from mentorship.survey_models import SurveyCampaign, SurveyQuestion, SurveyTempl
 from mentorship.survey_templates import MESSAGES
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import csrf_token_from
+from tests.support.queries import queries_of_get
 from tests.support.bulk import insert_rows, owner
 from tests.support.surveys import count_rows, make_campaign, make_template
 
@@ -262,20 +263,7 @@ def test_only_the_owner_manages(app, tree, school, signed_in):
 
 # --- query count -------------------------------------------------------------------------------
 
-def _queries(app, client, url) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+_queries = queries_of_get
 
 
 def _add_templates(app, tree, n, start):

@@ -1,0 +1,34 @@
+"""Counting the SQL statements a page or a call costs (constant-query tests: 10 rows vs many)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import event
+
+from core.extensions import db
+
+
+@contextmanager
+def counting_queries(engine) -> Iterator[list[str]]:
+    """The statements run on ``engine`` inside the block, appended as they run."""
+    statements: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def queries_of_get(app, client, url: str) -> int:
+    """How many statements a GET of ``url`` runs (asserting a 200)."""
+    with app.app_context():
+        engine = db.engine
+    with counting_queries(engine) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(statements)
