@@ -17,9 +17,10 @@ from datetime import date
 
 from flask_babel import force_locale
 
+from core.spreadsheet_text import clean_text
 from mentorship.analytical_report import Figure, ReportData
 from mentorship.order_document import russian_date
-from mentorship.roadmap_export import _clean, _mark_header_row, _shade, _write_cell
+from mentorship.roadmap_export import _mark_header_row, _shade, _write_cell
 
 __all__ = ["TITLE", "to_docx", "bar_chart_png", "trend_chart_png", "percent", "figure_text"]
 
@@ -144,7 +145,7 @@ def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[
         cells = table.add_row().cells
         for cell, text, width in zip(cells, row, widths_mm):
             cell.width = Mm(width)
-            _write_cell(cell, _clean(text))
+            _write_cell(cell, clean_text(text))
     return table
 
 
@@ -285,7 +286,7 @@ def to_docx(data: ReportData) -> bytes:
         document.core_properties.title = TITLE
 
         _centered(document, TITLE, bold=True, size=14)
-        _centered(document, _clean(data.org_name), bold=True, size=12)
+        _centered(document, clean_text(data.org_name), bold=True, size=12)
         _centered(document, f"по состоянию на {russian_date(data.reference_date)}")
         _centered(document, f"Дата формирования справки: {short_date(data.today)}", italic=True, size=10)
 

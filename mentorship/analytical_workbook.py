@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 
+from core.spreadsheet_text import clean_text, set_text_cell
 from mentorship.analytical_document import NO_SURVEYS, SATISFACTION_NOTE, TITLE
 from mentorship.analytical_report import ReportData
-from mentorship.roadmap_export import _clean, _set_text
 
 __all__ = ["SHEETS", "to_xlsx"]
 
@@ -36,12 +36,12 @@ class _Sheet:
         self.sheet = workbook.active if first else workbook.create_sheet()
         self.sheet.title = title
         self.row = 0
-        for text, font in ((TITLE, Font(bold=True, size=12)), (_clean(data.org_name), Font(bold=True)),
+        for text, font in ((TITLE, Font(bold=True, size=12)), (clean_text(data.org_name), Font(bold=True)),
                            (f"по состоянию на {data.reference_date:%d.%m.%Y}", Font(italic=True)),
                            (heading, Font(bold=True))):
             self.row += 1
             cell = self.sheet.cell(row=self.row, column=1)
-            _set_text(cell, text)
+            set_text_cell(cell, text)
             cell.font = font
         self.row += 1
         self.header_row = None
@@ -54,7 +54,7 @@ class _Sheet:
         self.header_row = self.row
         for col, (text, width) in enumerate(zip(headers, widths), 1):
             cell = self.sheet.cell(row=self.row, column=col)
-            _set_text(cell, text)
+            set_text_cell(cell, text)
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="D9D9D9")
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -68,7 +68,7 @@ class _Sheet:
         for col, value in enumerate(values, 1):
             cell = self.sheet.cell(row=self.row, column=col)
             if isinstance(value, str):
-                _set_text(cell, _clean(value))
+                set_text_cell(cell, clean_text(value))
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             elif value is not None:
                 cell.value = float(value) if col in percent_columns else value
@@ -77,7 +77,7 @@ class _Sheet:
 
     def note(self, text: str) -> None:
         self.row += 2
-        _set_text(self.sheet.cell(row=self.row, column=1), text)
+        set_text_cell(self.sheet.cell(row=self.row, column=1), text)
 
 
 def _indicators(workbook, data: ReportData) -> None:

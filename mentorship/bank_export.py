@@ -12,12 +12,12 @@ would take for a formula gets the «quote prefix» flag, so no formula is ever i
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from core.spreadsheet_text import clean_text, set_text_cell
 from mentorship.banks import (
     FOLLOW_UP_LABELS, INTERVIEW_LABELS, REQUEST_KIND_LABELS, REQUEST_SOURCE_LABELS, TRAINING_LABELS,
 )
@@ -41,15 +41,6 @@ MENTEE_COLUMNS = (
     (_l("Follow-up"), 24), (_l("Follow-up note"), 36),
 )
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_EXCEL_CELL_LIMIT = 32767
-
-
-def _clean(value) -> str:
-    if value is None:
-        return ""
-    return _XML_ILLEGAL.sub("", str(value).replace("\r\n", "\n")).strip()
 
 
 def _cell(sheet, value, *, bold: bool = False):
@@ -63,14 +54,7 @@ def _cell(sheet, value, *, bold: bool = False):
     if isinstance(value, int):
         cell.value = value
     else:
-        text = _clean(value)
-        if text:
-            if len(text) > _EXCEL_CELL_LIMIT:
-                text = text[: _EXCEL_CELL_LIMIT - 1] + "…"
-            cell.value = text
-            cell.data_type = "s"
-            if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
-                cell.quotePrefix = True
+        set_text_cell(cell, value)
     if bold:
         cell.font = Font(bold=True)
     return cell
@@ -137,7 +121,7 @@ def mentee_bank_xlsx(rows) -> tuple[bytes, int]:
             profile = person.mentee_profile
             requests = "\n".join(
                 f"{_label(REQUEST_KIND_LABELS, r.kind)} ({_label(REQUEST_SOURCE_LABELS, r.source)})"
-                + (f": {_clean(r.note)}" if r.note else "")
+                + (f": {clean_text(r.note)}" if r.note else "")
                 for r in person.requests if not r.closed
             )
             yield [

@@ -13,25 +13,13 @@ injection through an organisation's or an indicator's name).
 from __future__ import annotations
 
 import io
-import re
 
 from flask_babel import gettext as _
 
+from core.spreadsheet_text import set_text_cell
 from mentorship.dashboards import Dashboard, Figure
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PERCENT = "0.00"
-
-
-def _text(cell, value) -> None:
-    text = _XML_ILLEGAL.sub("", str(value if value is not None else "")).strip()[:32000]
-    if not text:
-        return
-    cell.value = text
-    cell.data_type = "s"
-    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
-        cell.quotePrefix = True
 
 
 def _number(cell, value, fmt: str | None = None) -> None:
@@ -49,7 +37,7 @@ def _header(sheet, row: int, headers: list[str], widths: list[int] | None = None
     fill = PatternFill("solid", fgColor="D9D9D9")
     for col, text in enumerate(headers, 1):
         cell = sheet.cell(row=row, column=col)
-        _text(cell, text)
+        set_text_cell(cell, text)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -60,14 +48,14 @@ def _header(sheet, row: int, headers: list[str], widths: list[int] | None = None
 def _title(sheet, board: Dashboard, heading: str) -> int:
     from openpyxl.styles import Font
 
-    _text(sheet.cell(row=1, column=1), f"{heading}: {board.org_name}")
+    set_text_cell(sheet.cell(row=1, column=1), f"{heading}: {board.org_name}")
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     if board.period is not None:
         state = _("final") if board.period.final else _("not final")
         line = _("Reference date %(d)s (%(state)s)", d=board.period.reference_date.strftime("%d.%m.%Y"), state=state)
     else:
         line = _("No monitoring period yet")
-    _text(sheet.cell(row=2, column=1), line)
+    set_text_cell(sheet.cell(row=2, column=1), line)
     return 4  # the header row
 
 
@@ -89,7 +77,7 @@ def _indicators_sheet(sheet, board: Dashboard) -> None:
     first = row + 1
     for line in board.indicators:
         row += 1
-        _text(sheet.cell(row=row, column=1), line.name)
+        set_text_cell(sheet.cell(row=row, column=1), line.name)
         _figure_cells(sheet, row, 2, line.figure)
         _number(sheet.cell(row=row, column=5), line.target, PERCENT)
         col = 6
@@ -101,7 +89,7 @@ def _indicators_sheet(sheet, board: Dashboard) -> None:
             notes.append(_("Over 100 %: check the reference figures"))
         if line.target is None:
             notes.append(_("No target"))
-        _text(sheet.cell(row=row, column=col), "; ".join(notes))
+        set_text_cell(sheet.cell(row=row, column=col), "; ".join(notes))
     sheet.freeze_panes = sheet.cell(row=first, column=2)
     if board.indicators and board.has_figures:
         _bar_chart(sheet, first, row, has_target=True)
@@ -131,7 +119,7 @@ def _children_sheet(sheet, board: Dashboard) -> None:
     for i, line in enumerate(board.indicators):
         col = 2 + 3 * i
         cell = sheet.cell(row=row, column=col)
-        _text(cell, line.name)
+        set_text_cell(cell, line.name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 2)
@@ -141,7 +129,7 @@ def _children_sheet(sheet, board: Dashboard) -> None:
     _header(sheet, row, headers, [45] + [13] * (len(headers) - 1))
     for child in board.children:
         row += 1
-        _text(sheet.cell(row=row, column=1), child.name)
+        set_text_cell(sheet.cell(row=row, column=1), child.name)
         for i, code in enumerate(codes):
             _figure_cells(sheet, row, 2 + 3 * i, child.figures.get(code))
     sheet.freeze_panes = sheet.cell(row=6, column=2)
@@ -174,12 +162,12 @@ def _forms_sheet(sheet, board: Dashboard) -> None:
     first = row + 1
     for form in board.forms:
         row += 1
-        _text(sheet.cell(row=row, column=1), form.name + (f" ({_('retired')})" if form.retired else ""))
-        _text(sheet.cell(row=row, column=2), form.code)
+        set_text_cell(sheet.cell(row=row, column=1), form.name + (f" ({_('retired')})" if form.retired else ""))
+        set_text_cell(sheet.cell(row=row, column=2), form.code)
         _number(sheet.cell(row=row, column=3), form.count)
     last = row
     row += 1
-    _text(sheet.cell(row=row, column=1), _("Total"))
+    set_text_cell(sheet.cell(row=row, column=1), _("Total"))
     sheet.cell(row=row, column=1).font = Font(bold=True)
     _number(sheet.cell(row=row, column=3), board.forms_total)
     if board.forms_total:
@@ -204,7 +192,7 @@ def _reports_sheet(sheet, board: Dashboard, kind_labels: dict, status_labels: di
         if not expected and not counts:
             continue
         row += 1
-        _text(sheet.cell(row=row, column=1), label)
+        set_text_cell(sheet.cell(row=row, column=1), label)
         for i, status in enumerate(statuses):
             _number(sheet.cell(row=row, column=2 + i), counts.get(status, 0))
         _number(sheet.cell(row=row, column=2 + len(statuses)), max(0, expected - sum(counts.values())))

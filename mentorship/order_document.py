@@ -12,7 +12,8 @@ import io
 from datetime import date
 
 # The cell helpers of the roadmap export: the same table look in every document of the house.
-from mentorship.roadmap_export import _clean, _mark_header_row, _shade, _write_cell
+from core.spreadsheet_text import clean_text
+from mentorship.roadmap_export import _mark_header_row, _shade, _write_cell
 
 __all__ = ["COLUMNS", "PREAMBLE", "russian_date", "to_docx"]
 
@@ -76,19 +77,19 @@ def to_docx(order, school_name: str, rows, *, position: str = "Директор"
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(12)
-    document.core_properties.title = f"Приказ № {_clean(order.number)}"
+    document.core_properties.title = f"Приказ № {clean_text(order.number)}"
 
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-    _paragraph(document, _clean(school_name), bold=True, align=center, space_after=18)
+    _paragraph(document, clean_text(school_name), bold=True, align=center, space_after=18)
     heading = _paragraph(document, "ПРИКАЗ", bold=True, align=center, space_after=12)
     heading.runs[0].font.size = Pt(14)
 
     dated = _paragraph(document, space_after=12)
     dated.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    dated.add_run(f"{russian_date(order.dated)}\t№ {_clean(order.number)}")
+    dated.add_run(f"{russian_date(order.dated)}\t№ {clean_text(order.number)}")
 
-    _paragraph(document, _clean(order.title), bold=True, align=center, space_after=12)
-    school = f" {_clean(school_name)}" if school_name else ""
+    _paragraph(document, clean_text(order.title), bold=True, align=center, space_after=12)
+    school = f" {clean_text(school_name)}" if school_name else ""
     _paragraph(document, PREAMBLE.format(school=school), align=justify, indent=Mm(12.5))
     _paragraph(document, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
     _paragraph(document, ITEM_PAIRS, align=justify, indent=Mm(12.5))
@@ -107,8 +108,8 @@ def to_docx(order, school_name: str, rows, *, position: str = "Директор"
         _shade(cell, "D9D9D9")
     for row in rows:
         cells = table.add_row().cells
-        values = (str(row.number), _clean(row.mentor), "\n".join(_clean(m) for m in row.mentees),
-                  _clean(row.form), _clean(row.programme), _clean(row.term))
+        values = (str(row.number), clean_text(row.mentor), "\n".join(clean_text(m) for m in row.mentees),
+                  clean_text(row.form), clean_text(row.programme), clean_text(row.term))
         for cell, value, (_, width) in zip(cells, values, COLUMNS):
             cell.width = Mm(width)
             _write_cell(cell, value, center=cell is cells[0])
@@ -118,7 +119,7 @@ def to_docx(order, school_name: str, rows, *, position: str = "Директор"
     signature = _paragraph(document)
     signature.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT)
     signature.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    signature.add_run(f"{position}\t____________\t{_clean(order.signatory) or '____________________'}")
+    signature.add_run(f"{position}\t____________\t{clean_text(order.signatory) or '____________________'}")
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
+
+from core.spreadsheet_text import clean_text, set_text_cell
 
 __all__ = ["COLUMNS", "to_docx", "to_xlsx"]
 
@@ -46,9 +47,6 @@ STATUS_LABELS = {
 }
 DEFAULT_TZ = "Europe/Moscow"  # BABEL_DEFAULT_TIMEZONE's default; done_at is stored in UTC
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_EXCEL_CELL_LIMIT = 32767
 
 
 # ---------------------------------------------------------------------------- the rows
@@ -60,20 +58,12 @@ class ExportRow:
     cells: dict  # column key → text (str, possibly "") or, for "done", a date or None
 
 
-def _clean(value) -> str:
-    """Text safe for both file formats: no XML-illegal characters, newlines as \\n."""
-    if value is None:
-        return ""
-    text = str(value).replace("\r\n", "\n")
-    return _XML_ILLEGAL.sub("", text).strip()
-
-
 def _documents(value) -> str:
     if not value:
         return ""
     if isinstance(value, str):
         value = [value]
-    return "\n".join(line for line in (_clean(doc) for doc in value) if line)
+    return "\n".join(line for line in (clean_text(doc) for doc in value) if line)
 
 
 def _zone(tz: tzinfo | str | None) -> tzinfo:
@@ -99,11 +89,11 @@ def _local_date(moment: datetime | date | None, zone: tzinfo) -> date | None:
 
 def _fields(item) -> dict:
     return {
-        "number": _clean(item.number),
-        "content": _clean(item.content),
-        "key_result": _clean(item.key_result),
-        "deadline_text": _clean(item.deadline_text),
-        "responsible": _clean(item.responsible),
+        "number": clean_text(item.number),
+        "content": clean_text(item.content),
+        "key_result": clean_text(item.key_result),
+        "deadline_text": clean_text(item.deadline_text),
+        "responsible": clean_text(item.responsible),
         "documents": _documents(item.documents),
     }
 
@@ -113,17 +103,17 @@ def export_rows(roadmap, tz: tzinfo | str | None = None) -> list[ExportRow]:
     zone = _zone(tz)
     rows = []
     for stage in roadmap.stages:
-        rows.append(ExportRow("stage", {**_fields(stage), "stage": _clean(stage.title), "activity": "",
+        rows.append(ExportRow("stage", {**_fields(stage), "stage": clean_text(stage.title), "activity": "",
                                         "done": None}))
         for activity in stage.activities:
-            rows.append(ExportRow("activity", {**_fields(activity), "stage": "", "activity": _clean(activity.title),
+            rows.append(ExportRow("activity", {**_fields(activity), "stage": "", "activity": clean_text(activity.title),
                                                "done": _local_date(activity.done_at, zone)}))
     return rows
 
 
 def _period_line(roadmap) -> str:
     if roadmap.period_text:
-        return f"Период: {_clean(roadmap.period_text)}"
+        return f"Период: {clean_text(roadmap.period_text)}"
     if roadmap.period_start and roadmap.period_end:
         return f"Период: {roadmap.period_start:%d.%m.%Y} – {roadmap.period_end:%d.%m.%Y}"
     return ""
@@ -145,18 +135,6 @@ def _stage_has_fields(row: ExportRow) -> bool:
 # ---------------------------------------------------------------------------- XLSX
 
 
-def _set_text(cell, text: str) -> None:
-    """Write ``text`` as a string cell that no spreadsheet takes for a formula."""
-    if not text:
-        return
-    if len(text) > _EXCEL_CELL_LIMIT:
-        text = text[: _EXCEL_CELL_LIMIT - 1] + "…"
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
-    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
-        cell.quotePrefix = True
-
-
 def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
     """The roadmap as one sheet «Дорожная карта»: a title block, a header row, stage and activity rows."""
     from openpyxl import Workbook
@@ -171,15 +149,15 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
 
     # the title block: one merged line each
     title_lines = [
-        (_clean(roadmap.title), Font(bold=True, size=14)),
-        (_clean(org_name), Font(bold=True, size=12)),
+        (clean_text(roadmap.title), Font(bold=True, size=14)),
+        (clean_text(org_name), Font(bold=True, size=12)),
         (_period_line(roadmap), Font(size=11)),
         (_status_line(roadmap, zone), Font(size=11, italic=True)),
     ]
     total_width = sum(width for _, _, width, _ in COLUMNS)
     for row, (text, font) in enumerate(title_lines, 1):
         cell = sheet.cell(row=row, column=1)
-        _set_text(cell, text)
+        set_text_cell(cell, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.merge_cells(f"A{row}:{last_col}{row}")
@@ -197,7 +175,7 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
 
     for col, (_, header, width, _) in enumerate(COLUMNS, 1):
         cell = sheet.cell(row=header_row, column=col)
-        _set_text(cell, header)
+        set_text_cell(cell, header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.border = border
@@ -216,7 +194,7 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
                     cell.value = value
                     cell.number_format = "DD.MM.YYYY"
             else:
-                _set_text(cell, value)
+                set_text_cell(cell, value)
             cell.alignment = wrap_top
             cell.border = border
             if stage:
@@ -311,10 +289,10 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
     for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attribute), None)
 
-    heading = document.add_heading(_clean(roadmap.title), level=1)
+    heading = document.add_heading(clean_text(roadmap.title), level=1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text, italic in (
-        (" · ".join(part for part in (_clean(org_name), _period_line(roadmap)) if part), False),
+        (" · ".join(part for part in (clean_text(org_name), _period_line(roadmap)) if part), False),
         (_status_line(roadmap, zone), True),
     ):
         paragraph = document.add_paragraph()

@@ -17,24 +17,10 @@ import re
 
 from flask_babel import gettext as _
 
+from core.spreadsheet_text import set_text_cell
 from mentorship.survey_models import MIN_GROUP_SIZE
 from mentorship.survey_results import COMPLEMENTARY, Results
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_EXCEL_CELL_LIMIT = 32767
-
-
-def _text(cell, value) -> None:
-    text = _XML_ILLEGAL.sub("", str(value if value is not None else "").replace("\r\n", "\n")).strip()
-    if not text:
-        return
-    if len(text) > _EXCEL_CELL_LIMIT:
-        text = text[: _EXCEL_CELL_LIMIT - 1] + "…"
-    cell.value = text
-    cell.data_type = "s"
-    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
-        cell.quotePrefix = True
 
 
 class _Writer:
@@ -51,7 +37,7 @@ class _Writer:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.value = value
             else:
-                _text(cell, value)
+                set_text_cell(cell, value)
             if bold:
                 cell.font = Font(bold=True)
 
