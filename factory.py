@@ -39,7 +39,9 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     init_tenancy(app)
     celery_app = celery_init_app(app)
 
-    import mentorship  # noqa: F401  (domain models register with the metadata)
+    from core.discovery import import_models
+
+    import_models("tenants", "mentorship")  # every table registers with the metadata
     import tasks  # noqa: F401  (Celery tasks register with the app)
     from tasks.schedule import BEAT_SCHEDULE
 

@@ -1,10 +1,10 @@
 """The ministry dashboard's SQL query count and render time at 10 and at 2,000 schools.
 
 Dashboards read the periods' snapshots with a fixed number of set-based queries
-(mentorship/dashboards.py), so the count must be the same for both regions; the render time
+(mentorship/reports/dashboards.py), so the count must be the same for both regions; the render time
 should barely grow (the municipal table has one row per municipal body, about 50 here).
 
-Each region is a synthetic one (mentorship/synthetic_region.py, five participants a school),
+Each region is a synthetic one (demo/synthetic_region.py, five participants a school),
 with two periods aggregated and frozen by the real aggregation, a report per school, and a
 ministry admin who signs in. Prints figures, asserts nothing; tests/web/test_dashboards.py
 asserts the equal counts. Runs on SQLite and, when its binaries are present, on a throwaway
@@ -31,9 +31,9 @@ def build_region(schools: int, seed: int, periods=PERIODS) -> str:
     """A synthetic region of ``schools`` schools with frozen periods and reports; returns the
     e-mail of its ministry admin (password: tests.support.factories.PASSWORD)."""
     from core.extensions import db
-    from mentorship.monitoring import aggregate_period
-    from mentorship.report_models import Report
-    from mentorship.synthetic_region import generate
+    from mentorship.monitoring.aggregation import aggregate_period
+    from mentorship.reports.models import Report
+    from demo.synthetic_region import generate
     from tenants.context import unscoped
     from tenants.models import Organization
     from tenants.roles import Role

@@ -3,7 +3,7 @@
 Generates two synthetic regions in one database — full size (default 2,000 schools and
 1,000,000 participants) and half size — and for each measures, in the same run:
 
-* the aggregation (mentorship.monitoring.aggregate_period: per indicator one INSERT … SELECT
+* the aggregation (mentorship.monitoring.aggregation.aggregate_period: per indicator one INSERT … SELECT
   over the region's schools, roll-ups, freeze), run in a fresh worker-like subprocess, so
   its wall time and peak memory (ru_maxrss above the process's baseline after start-up, and
   tracemalloc's Python peak) are its own;
@@ -99,7 +99,7 @@ def _app(url: str):
 def reference(region_id: int, region_path: str) -> dict[tuple[int, str], tuple[int, int]]:
     """The hand-written computation: one SQL pass per region, roll-ups summed in Python."""
     from core.extensions import db
-    from mentorship.monitoring_facts import school_year_of, years_before  # noqa: F401
+    from mentorship.monitoring.facts import school_year_of, years_before  # noqa: F401
     from tenants.scoping import subtree_bounds
 
     low, high = subtree_bounds(region_path)
@@ -156,7 +156,7 @@ def worker(url: str, period_id: int) -> None:
     app = _app(url)
     with app.app_context():
         from core.extensions import db
-        from mentorship.monitoring import aggregate_period
+        from mentorship.monitoring.aggregation import aggregate_period
 
         db.session.execute(sa.text("SELECT 1"))
         db.session.remove()
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app = _app(url)
         from core.extensions import db
-        from mentorship.synthetic_region import generate
+        from demo.synthetic_region import generate
 
         with app.app_context():
             db.create_all()

@@ -35,7 +35,7 @@ TODAY = date(2026, 11, 22)
 def generate_csv(n: int) -> bytes:
     """``n`` valid, distinct rows: pupils (minors, consent by a representative), students,
     teachers in the mentor bank; cp1251 and ';' as Russian Excel writes them."""
-    from mentorship.participant_import import COLUMNS
+    from mentorship.people.imports.reading import COLUMNS
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -75,8 +75,8 @@ def _fresh_app(url: str):
 def _round(url: str, data: bytes, n: int, traced: bool) -> dict:
     """One fresh schema: validate the file, then upload + confirm + run the import task's work."""
     from core.extensions import db
-    from mentorship.imports import create_batch, queue_batch, run_batch, school_facts
-    from mentorship.participant_import import validate
+    from mentorship.people.imports.batches import create_batch, queue_batch, run_batch, school_facts
+    from mentorship.people.imports.reading import validate
     from tenants.context import tenant_scope
     from tenants.models import Organization, User
     from tests.support.factories import build_tree

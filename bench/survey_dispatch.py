@@ -98,8 +98,8 @@ def _app(url: str, port: int):
 def populate(app, n: int) -> int:
     """N mentors with an e-mail and a consent, and N pending e-mail invitations; the campaign id."""
     from core.extensions import db
-    from mentorship.participant_models import Consent, Participant
-    from mentorship.survey_models import SurveyInvitation
+    from mentorship.people.models import Consent, Participant
+    from mentorship.surveys.models import SurveyInvitation
     from tenants.context import tenant_scope, unscoped
     from tests.support.factories import build_tree
     from tests.support.surveys import make_campaign, make_template
@@ -143,7 +143,7 @@ def populate(app, n: int) -> int:
 
 def reset(app, campaign_id: int) -> None:
     from core.extensions import db
-    from mentorship.survey_models import SurveyCampaign, SurveyInvitation
+    from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
     from tenants.context import unscoped
 
     with app.app_context(), unscoped("bench.surveys.reset"):
@@ -163,8 +163,8 @@ def bare_loop(app, n: int, port: int) -> float:
     import smtplib
 
     from core.mail import build_message
-    from mentorship import survey_mail
-    from mentorship.survey_links import make_link_token
+    from mentorship.surveys import mail as survey_mail
+    from mentorship.surveys.links import make_link_token
 
     text = survey_mail.CampaignText("Итоговое анкетирование", "МБОУ СОШ № 1", "completion")
     with app.app_context():
@@ -184,7 +184,7 @@ def bare_loop(app, n: int, port: int) -> float:
 def child(url: str, port: int, campaign_id: int, limit: int, trace: bool) -> None:
     import tracemalloc
 
-    from mentorship.survey_dispatch import send_pending
+    from mentorship.surveys.dispatch import send_pending
 
     app = _app(url, port)
     if campaign_id == 0:  # the bare loop, in a fresh process like the worker

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from core.extensions import db
 from tenants.accounts import find_user_by_email, set_password
 from tenants.context import unscoped
-from tenants.demo import DEMO_PASSWORD, load_demo
+from demo.tenants import DEMO_PASSWORD, load_demo
 from tenants.models import User
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -32,7 +32,7 @@ def _load_school_demo() -> None:
     """People, a programme and a pair for the Kirov demo school (its curator's login shows them)."""
     import sqlalchemy as sa
 
-    from mentorship.demo_school import load_school_demo
+    from demo.school import load_school_demo
     from tenants.models import Organization
 
     with unscoped("demo.school_lookup"):
@@ -52,7 +52,7 @@ def demo_synthetic_region(schools: int, participants: int, seed: int) -> None:
     """Generate a synthetic region (deterministic from the seed) for benchmarks and demos."""
     import time
 
-    from mentorship.synthetic_region import generate
+    from demo.synthetic_region import generate
 
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("synthetic regions are never generated in production")

@@ -1,12 +1,16 @@
-"""The mentorship domain (participants, programmes, pairs, roadmaps, monitoring, surveys).
+"""The domain, one package per area, each with its models, services and signals.
 
-Tenant-owned models take their scope from ``tenants.scoping`` (``SharedUpward`` or
-``OwnerOnly``). Importing this package registers every model with the metadata.
+Areas, lowest first; an area imports only the areas below it (checked by import-linter, see
+``.importlinter``), and what must travel upward goes through a named signal:
+
+``region``      the region's catalogue of forms, its settings and calendar
+``roadmaps``    roadmaps (дорожные карты): templates, editing, approval, execution, reminders
+``people``      participants, consents, partner enterprises, imports
+``pairing``     programmes, banks, matching, pairs, orders, plans, meetings, completion
+``surveys``     questionnaires, campaigns, dispatch, answers, results
+``monitoring``  indicators, targets, periods, the aggregation, contingent figures
+``reports``     reports up the hierarchy, dashboards, the analytical report
+
+Models are found by convention (``core.discovery.import_models``): every ``models`` module.
 """
-from mentorship import (  # noqa: F401
-    notifications, published_templates, region_settings, roadmap_models, roadmap_reminders,
-    forms_catalogue, participant_models, programme_models, matching_models, pair_models, plan_models,
-    import_models, meeting_reminders, monitoring_models, report_models, survey_models,
-)
-# The surveys' consent-withdrawal hook registers itself on import (mentorship.consents.on_withdrawal).
-from mentorship import survey_dispatch  # noqa: F401,E402
+AREAS = ("region", "roadmaps", "people", "pairing", "surveys", "monitoring", "reports")

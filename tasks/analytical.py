@@ -5,7 +5,7 @@ from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
 from core.clock import region_today
-from mentorship.analytical_report import build_report
+from mentorship.reports.analytical.build import build_report
 from tasks.tenant_task import as_tenant
 
 
@@ -21,5 +21,5 @@ from tasks.tenant_task import as_tenant
 def build(org_id: int, report_id: int) -> str:
     """Build report ``report_id`` of organisation ``org_id`` (the region or a municipal body);
     returns the status it ends in. A retried task on a finished report does nothing
-    (mentorship/analytical_report.py)."""
+    (mentorship/reports/analytical/build.py)."""
     return build_report(report_id, region_today())

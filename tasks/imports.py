@@ -4,7 +4,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from core.clock import region_today
-from mentorship.imports import run_batch
+from mentorship.people.imports.batches import run_batch
 from tasks.tenant_task import as_tenant
 
 
@@ -12,6 +12,6 @@ from tasks.tenant_task import as_tenant
 @as_tenant
 def run_import(org_id: int, batch_id: int) -> dict:
     """Import batch ``batch_id`` of school ``org_id``. A retried or repeated task imports
-    nothing twice: a finished batch is left as it is (mentorship/imports.py)."""
+    nothing twice: a finished batch is left as it is (mentorship/people/imports/batches.py)."""
     result = run_batch(batch_id, region_today())
     return {"status": result.status, "imported": result.imported}

@@ -7,7 +7,7 @@ from datetime import date
 from celery import shared_task
 
 from core.clock import region_today
-from mentorship.meeting_reminders import send_gap_reminders
+from mentorship.pairing.meeting_reminders import send_gap_reminders
 from tasks import mail as mail_task
 
 

@@ -1,5 +1,5 @@
 """Monitoring jobs: the daily tick (finds regions whose reference date has come) and the
-aggregation of one period (set-based, exactly-once; see mentorship/monitoring.py)."""
+aggregation of one period (set-based, exactly-once; see mentorship/monitoring/aggregation.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,10 +8,10 @@ from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
 from core.extensions import db
-from mentorship.monitoring import MonitoringError, aggregate_period
-from mentorship.monitoring_calendar import due_periods, upcoming_periods
-from mentorship.monitoring_models import MonitoringPeriod
-from mentorship.reports import ensure_reports
+from mentorship.monitoring.aggregation import MonitoringError, aggregate_period
+from mentorship.monitoring.periods import due_periods, upcoming_periods
+from mentorship.monitoring.models import MonitoringPeriod
+from mentorship.reports.workflow import ensure_reports
 from tasks.tenant_task import as_tenant
 
 

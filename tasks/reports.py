@@ -1,5 +1,5 @@
 """Report jobs: the daily reminder about reports not submitted by their deadline
-(cross-tenant, exactly once per report and deadline; see mentorship/report_deadlines.py)."""
+(cross-tenant, exactly once per report and deadline; see mentorship/reports/deadlines.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,8 +7,8 @@ from datetime import date
 from celery import shared_task
 
 from core.clock import region_today
-from mentorship.reports import send_report_reminders
-from mentorship.report_deadlines import DEFAULT_DAYS
+from mentorship.reports.workflow import send_report_reminders
+from mentorship.reports.deadlines import DEFAULT_DAYS
 from tasks import mail as mail_task
 
 

@@ -7,7 +7,7 @@ from celery import shared_task
 
 from core.clock import region_today
 from core.mail import MailError
-from mentorship.roadmap_reminders import DAYS_BEFORE, send_deadline_reminders
+from mentorship.roadmaps.reminders import DAYS_BEFORE, send_deadline_reminders
 
 
 @shared_task(

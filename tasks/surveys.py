@@ -1,6 +1,6 @@
 """Survey jobs: dispatching a campaign's invitations, and the quarter-hourly tick (automatic
 campaigns' invitations, due e-mails, reminders, expiry and closing). Thin: ids in, the domain
-(mentorship/survey_dispatch.py) does the work, exactly once per invitation."""
+(mentorship/surveys/dispatch.py) does the work, exactly once per invitation."""
 from __future__ import annotations
 
 import logging
@@ -24,8 +24,8 @@ def dispatch(self, campaign_id: int, retry_base: float | None = None) -> int:
     the domain's backoff (1, 2, 4 … minutes; ``retry_base`` seconds replace the minute, for
     tests) and the task retries exactly then — it sends nothing twice, as only pending rows
     are claimed."""
-    from mentorship.survey_audience import create_invitations
-    from mentorship.survey_dispatch import RETRY_BASE, DispatchUnavailable, send_pending
+    from mentorship.surveys.audience import create_invitations
+    from mentorship.surveys.dispatch import RETRY_BASE, DispatchUnavailable, send_pending
 
     create_invitations(campaign_id, region_today())
     db.session.commit()
@@ -43,8 +43,8 @@ def tick() -> dict:
     """Every 15 minutes: invitations of the automatic campaigns, the due e-mails of every open
     campaign (at most ``TICK_LIMIT``), reminders, then expiry and closing. An SMTP outage is
     logged and left to the next tick (the rows keep their own backoff)."""
-    from mentorship.survey_dispatch import DispatchUnavailable, expire_and_close, send_pending, send_reminders
-    from mentorship.survey_triggers import run_triggers
+    from mentorship.surveys.dispatch import DispatchUnavailable, expire_and_close, send_pending, send_reminders
+    from mentorship.surveys.triggers import run_triggers
 
     today = region_today()
     figures = {"triggered": len(run_triggers(today))}

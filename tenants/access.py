@@ -16,7 +16,7 @@ from core.extensions import db, login_manager
 from tenants.context import TenantScope, clear_scope, set_scope, unscoped
 from tenants.memberships import memberships_of
 from tenants.models import Membership, Organization, User
-from tenants.roles import ADMIN_ROLES, Role
+from tenants.roles import ADMIN_ROLES, OrgKind, Role
 from tenants.session import install_session_guards
 
 ACTIVE_MEMBERSHIP_KEY = "membership_id"
@@ -101,6 +101,23 @@ def roles_required(*roles: Role):
 
 
 admin_required = roles_required(*ADMIN_ROLES)
+
+
+def school_required(view):
+    """The user acts for a school (as its principal or a curator); otherwise 404.
+
+    What a school keeps about people is its own (DESIGN §4): for anyone acting for a municipal
+    body or the ministry it does not exist — the same 404 the tenant scope gives for another
+    school's object, so nothing reveals what a school keeps."""
+
+    @wraps(view)
+    @membership_required
+    def wrapper(*args, **kwargs):
+        if current_membership().org.kind != OrgKind.SCHOOL.value:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def superadmin_required(view):

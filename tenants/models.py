@@ -158,3 +158,16 @@ class AuditEvent(ReprMixin, db.Model):
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     user: Mapped[User | None] = relationship()
+
+
+class Notification(SharedUpward, ReprMixin, db.Model):
+    __tablename__ = "notifications"
+    __repr_fields__ = ("id", "kind")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    text: Mapped[str] = mapped_column(sa.Text)
+    link: Mapped[str | None] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

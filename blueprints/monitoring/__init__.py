@@ -1,5 +1,7 @@
+"""The monitoring: the ministry's configuration and periods (/monitoring), a school's contingent
+(/school/contingent). Routes carry their full paths."""
 from flask import Blueprint
 
 bp = Blueprint("monitoring", __name__)
 
-from blueprints.monitoring import config_views, period_views, dashboard_views  # noqa: E402,F401
+from blueprints.monitoring import config_views, period_views, contingent_views  # noqa: E402,F401

@@ -3,7 +3,7 @@ their targets table, the region's reference figures, the monitoring calendar.
 
 Ministry users only: the analyst reads, the ministry admin changes (403 otherwise). Pages
 without ids refuse other roles with 403 (``roles_required``); routes with an id answer 404
-to anyone outside the ministry. The rules live in mentorship/monitoring_config.py."""
+to anyone outside the ministry. The rules live in mentorship/monitoring/config.py."""
 from __future__ import annotations
 
 import re
@@ -22,10 +22,11 @@ from blueprints.monitoring.forms import (
     TableForm,
 )
 from core.extensions import db
-from mentorship import monitoring_config as config
-from mentorship.forms_catalogue import CATEGORY_LABELS, MentorshipForm
-from mentorship.monitoring_facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
-from mentorship.monitoring_models import Indicator
+from mentorship.monitoring import config
+from mentorship.region.forms import CATEGORY_LABELS
+from mentorship.region.models import MentorshipForm
+from mentorship.monitoring.facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
+from mentorship.monitoring.models import Indicator
 from tenants.access import current_membership, current_org, get_or_404, membership_required, roles_required
 from tenants.models import Organization
 from tenants.roles import OrgKind, Role
@@ -80,7 +81,7 @@ def _catalogue_page(add_form=None, problem: str | None = None, status: int = 200
     ), status
 
 
-@bp.route("/forms", methods=["GET", "POST"])
+@bp.route("/monitoring/forms", methods=["GET", "POST"])
 @roles_required(*MINISTRY_ROLES)
 def forms_catalogue():
     if request.method == "GET":
@@ -110,7 +111,7 @@ def _edit_form(form: EditMentorshipFormForm, code: str | None = None):
     return _catalogue_page(problem=done) if isinstance(done, str) else done
 
 
-@bp.route("/forms/<int:form_id>/edit", methods=["POST"])
+@bp.route("/monitoring/forms/<int:form_id>/edit", methods=["POST"])
 @membership_required
 def form_edit(form_id: int):
     ministry_or_404()
@@ -130,7 +131,7 @@ def _indicators_page(new_form=None, problem: str | None = None):
     )
 
 
-@bp.route("/indicators", methods=["GET", "POST"])
+@bp.route("/monitoring/indicators", methods=["GET", "POST"])
 @roles_required(*MINISTRY_ROLES)
 def indicators():
     if request.method == "GET":
@@ -139,7 +140,7 @@ def indicators():
     return _edit_indicator(IndicatorEditForm())
 
 
-@bp.route("/indicators/new", methods=["POST"])
+@bp.route("/monitoring/indicators/new", methods=["POST"])
 @roles_required(*MINISTRY_ROLES)
 def indicator_new():
     admin_only()
@@ -165,7 +166,7 @@ def _edit_indicator(form: IndicatorEditForm, code: str | None = None):
     return _indicators_page(problem=done) if isinstance(done, str) else done
 
 
-@bp.route("/indicators/<int:indicator_id>/edit", methods=["POST"])
+@bp.route("/monitoring/indicators/<int:indicator_id>/edit", methods=["POST"])
 @membership_required
 def indicator_edit(indicator_id: int):
     ministry_or_404()
@@ -176,7 +177,7 @@ def indicator_edit(indicator_id: int):
 
 # -- targets ------------------------------------------------------------------------------
 
-@bp.route("/targets", methods=["GET", "POST"])
+@bp.route("/monitoring/targets", methods=["GET", "POST"])
 @roles_required(*MINISTRY_ROLES)
 def targets():
     form = TableForm()
@@ -204,7 +205,7 @@ def targets():
 
 # -- the region's reference figures ---------------------------------------------------------
 
-@bp.route("/figures", methods=["GET", "POST"])
+@bp.route("/monitoring/figures", methods=["GET", "POST"])
 @roles_required(*MINISTRY_ROLES)
 def region_figures():
     form = TableForm()
@@ -234,7 +235,7 @@ def region_figures():
 
 # -- the monitoring calendar ----------------------------------------------------------------
 
-@bp.route("/calendar", methods=["GET", "POST"])
+@bp.route("/monitoring/calendar", methods=["GET", "POST"])
 @roles_required(*MINISTRY_ROLES)
 def calendar():
     form = CalendarForm() if request.method == "POST" else CalendarForm(data=config.calendar_values(region()))

@@ -2,7 +2,7 @@
 
 The targets and figures tables are too wide for one field per cell: ``TableForm`` carries
 the CSRF token and the views read the cells (``target-<code>-<year>``,
-``figure-<year>-<column>``) for the all-or-nothing services of mentorship/monitoring_config.py."""
+``figure-<year>-<column>``) for the all-or-nothing services of mentorship/monitoring/config.py."""
 from __future__ import annotations
 
 from babel.dates import get_month_names
@@ -13,8 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from blueprints.base_form import BaseForm, required
-from mentorship.forms_catalogue import CATEGORY_LABELS
-from mentorship.monitoring_facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
+from mentorship.region.forms import CATEGORY_LABELS
+from mentorship.monitoring.facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
 
 
 def _max(n):

@@ -18,9 +18,9 @@ from blueprints.monitoring.forms import PeriodActionForm, UnfreezeForm
 from blueprints.pagination import paginate
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
-from mentorship import monitoring_config as config
-from mentorship.monitoring_facts import STANDARD_INDICATORS
-from mentorship.monitoring_models import MonitoringPeriod
+from mentorship.monitoring import config
+from mentorship.monitoring.facts import STANDARD_INDICATORS
+from mentorship.monitoring.models import MonitoringPeriod
 from tasks.monitoring import aggregate
 from tenants.access import get_or_404, membership_required, roles_required
 
@@ -34,7 +34,7 @@ def _enqueue(period: MonitoringPeriod) -> None:
     enqueue_on_commit(db.session(), aggregate, period.org_id, period.id)
 
 
-@bp.route("/periods")
+@bp.route("/monitoring/periods")
 @roles_required(*MINISTRY_ROLES)
 def periods():
     org = region()
@@ -50,7 +50,7 @@ def periods():
     )
 
 
-@bp.route("/periods/run", methods=["POST"])
+@bp.route("/monitoring/periods/run", methods=["POST"])
 @roles_required(*MINISTRY_ROLES)
 def period_run():
     admin_only()
@@ -68,7 +68,7 @@ def period_run():
     return redirect(url_for("monitoring.period_show", period_id=period.id))
 
 
-@bp.route("/periods/<int:period_id>")
+@bp.route("/monitoring/periods/<int:period_id>")
 @membership_required
 def period_show(period_id: int):
     period = _period(period_id)
@@ -82,7 +82,7 @@ def period_show(period_id: int):
     )
 
 
-@bp.route("/periods/<int:period_id>/status")
+@bp.route("/monitoring/periods/<int:period_id>/status")
 @membership_required
 def period_status(period_id: int):
     period = _period(period_id)
@@ -91,7 +91,7 @@ def period_status(period_id: int):
     return response
 
 
-@bp.route("/periods/<int:period_id>/rerun", methods=["POST"])
+@bp.route("/monitoring/periods/<int:period_id>/rerun", methods=["POST"])
 @membership_required
 def period_rerun(period_id: int):
     period = _period(period_id)
@@ -110,7 +110,7 @@ def period_rerun(period_id: int):
     return redirect(url_for("monitoring.period_show", period_id=period_id))
 
 
-@bp.route("/periods/<int:period_id>/unfreeze", methods=["POST"])
+@bp.route("/monitoring/periods/<int:period_id>/unfreeze", methods=["POST"])
 @membership_required
 def period_unfreeze(period_id: int):
     period = _period(period_id)

@@ -1,5 +1,9 @@
+"""Reports up the hierarchy and the analytical report (/reports), the monitoring dashboards
+(/monitoring/dashboard) and a school's dashboard (/school/). Routes carry their full paths."""
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from blueprints.reports import report_views, analytical_views  # noqa: E402,F401
+from blueprints.reports import (  # noqa: E402,F401
+    report_views, analytical_views, dashboard_views, school_dashboard_views,
+)

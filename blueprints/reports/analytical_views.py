@@ -22,10 +22,10 @@ from blueprints.pagination import paginate
 from blueprints.reports import bp
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
-from mentorship.analytical_report import (
+from mentorship.reports.analytical.build import (
     MESSAGES, AnalyticalError, pending_report, period_of, progress_of, region_periods, request_report,
 )
-from mentorship.report_models import AnalyticalReport
+from mentorship.reports.models import AnalyticalReport
 from tasks.analytical import build
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required, roles_required
@@ -82,13 +82,13 @@ def _index(form: AnalyticalRequestForm | None = None, status: int = 200):
     ), status
 
 
-@bp.route("/analytical")
+@bp.route("/reports/analytical")
 @roles_required(*ROLES)
 def analytical_index():
     return _index()
 
 
-@bp.route("/analytical/new", methods=["POST"])
+@bp.route("/reports/analytical/new", methods=["POST"])
 @roles_required(*ROLES)
 def analytical_new():
     org = current_org._get_current_object()
@@ -111,7 +111,7 @@ def analytical_new():
     return redirect(url_for("reports.analytical_show", report_id=report.id))
 
 
-@bp.route("/analytical/<int:report_id>")
+@bp.route("/reports/analytical/<int:report_id>")
 @membership_required
 def analytical_show(report_id: int):
     report = _report_or_404(report_id)
@@ -123,7 +123,7 @@ def analytical_show(report_id: int):
                            percent=percent, error=error, STATUS_LABELS=STATUS_LABELS)
 
 
-@bp.route("/analytical/<int:report_id>/status")
+@bp.route("/reports/analytical/<int:report_id>/status")
 @membership_required
 def analytical_status(report_id: int):
     response = jsonify(progress_of(_report_or_404(report_id)))
@@ -147,13 +147,13 @@ def _download(report_id: int, fmt: str):
     return response
 
 
-@bp.route("/analytical/<int:report_id>.docx")
+@bp.route("/reports/analytical/<int:report_id>.docx")
 @membership_required
 def analytical_docx(report_id: int):
     return _download(report_id, "docx")
 
 
-@bp.route("/analytical/<int:report_id>.xlsx")
+@bp.route("/reports/analytical/<int:report_id>.xlsx")
 @membership_required
 def analytical_xlsx(report_id: int):
     return _download(report_id, "xlsx")

@@ -1,5 +1,5 @@
 """Reports up the hierarchy: the lists per level, a report's page, its narrative,
-attachments, submission and the decision of the body above (mentorship/reports.py)."""
+attachments, submission and the decision of the body above (mentorship/reports/workflow.py)."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -18,9 +18,9 @@ from blueprints.reports import bp
 from blueprints.reports.forms import AttachmentForm, DecisionForm, ReportForm
 from core.clock import region_today
 from core.extensions import db
-from mentorship import reports as service
-from mentorship.report_models import Report, ReportAttachment, ReportTransition
-from mentorship.uploads import UploadError, check_upload
+from mentorship.reports import workflow as service
+from mentorship.reports.models import Report, ReportAttachment, ReportTransition
+from core.uploads import UploadError, check_upload
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Organization
@@ -82,7 +82,7 @@ def _selected_period(periods: list[service.PeriodInfo]) -> service.PeriodInfo | 
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
 
-@bp.route("/")
+@bp.route("/reports/")
 @membership_required
 def index():
     org = current_org._get_current_object()
@@ -147,7 +147,7 @@ def _render_show(report: Report, *, form=None, attach_form=None, decision_form=N
     ), status
 
 
-@bp.route("/<int:report_id>")
+@bp.route("/reports/<int:report_id>")
 @membership_required
 def report_show(report_id: int):
     return _render_show(_report_or_404(report_id))
@@ -171,7 +171,7 @@ def _commit(message: str, report_id: int):
     return redirect(url_for("reports.report_show", report_id=report_id))
 
 
-@bp.route("/<int:report_id>/edit", methods=["POST"])
+@bp.route("/reports/<int:report_id>/edit", methods=["POST"])
 @membership_required
 def report_edit(report_id: int):
     report = get_or_404(Report, report_id)
@@ -188,7 +188,7 @@ def report_edit(report_id: int):
     return _commit(_("The report has been saved."), report_id)
 
 
-@bp.route("/<int:report_id>/attachments", methods=["POST"])
+@bp.route("/reports/<int:report_id>/attachments", methods=["POST"])
 @membership_required
 def report_attach(report_id: int):
     report = get_or_404(Report, report_id)
@@ -221,7 +221,7 @@ def _attachment_of(report_id: int, attachment_id: int, *, with_data: bool = Fals
     return attachment
 
 
-@bp.route("/<int:report_id>/attachments/<int:attachment_id>")
+@bp.route("/reports/<int:report_id>/attachments/<int:attachment_id>")
 @membership_required
 def report_attachment(report_id: int, attachment_id: int):
     report = get_or_404(Report, report_id)
@@ -235,7 +235,7 @@ def report_attachment(report_id: int, attachment_id: int):
     return response
 
 
-@bp.route("/<int:report_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@bp.route("/reports/<int:report_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @membership_required
 def report_attachment_delete(report_id: int, attachment_id: int):
     report = get_or_404(Report, report_id)
@@ -249,7 +249,7 @@ def report_attachment_delete(report_id: int, attachment_id: int):
     return _commit(_("The file has been removed."), report_id)
 
 
-@bp.route("/<int:report_id>/submit", methods=["POST"])
+@bp.route("/reports/<int:report_id>/submit", methods=["POST"])
 @membership_required
 def report_submit(report_id: int):
     report = get_or_404(Report, report_id)
@@ -263,7 +263,7 @@ def report_submit(report_id: int):
     return _commit(_("The report has been submitted."), report_id)
 
 
-@bp.route("/<int:report_id>/decide", methods=["POST"])
+@bp.route("/reports/<int:report_id>/decide", methods=["POST"])
 @membership_required
 def report_decide(report_id: int):
     report = get_or_404(Report, report_id)

@@ -14,11 +14,11 @@ from blueprints.roadmaps.forms import DoneForm
 from blueprints.roadmaps.helpers import UPLOAD_ERRORS, activity_of, flash_error, roadmap_or_404, run_change
 from core.extensions import db
 from core.model import utcnow
-from mentorship.notifications import Notification
-from mentorship.roadmap_execution import mark_done, mark_not_done, remove_evidence
-from mentorship.roadmap_models import ActivityEvidence
-from mentorship.roadmap_service import RoadmapError
-from mentorship.uploads import UploadError, check_upload
+from tenants.models import Notification
+from mentorship.roadmaps.execution import mark_done, mark_not_done, remove_evidence
+from mentorship.roadmaps.models import ActivityEvidence
+from mentorship.roadmaps.editing import RoadmapError
+from core.uploads import UploadError, check_upload
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 
@@ -90,7 +90,7 @@ def _quote(name: str) -> str:
 @bp.route("/notifications")
 @membership_required
 def notifications():
-    from mentorship.notifications import unread_for
+    from tenants.notifications import unread_for
 
     org = current_org._get_current_object()
     stmt = sa.select(Notification).where(Notification.recipient_org_id == org.id).order_by(Notification.created_at.desc())

@@ -12,10 +12,10 @@ from blueprints.roadmaps.forms import CommentForm
 from blueprints.roadmaps.helpers import flash_error, owner_of, roadmap_or_404
 from blueprints.roadmaps.mailing import mail_org
 from core.extensions import db
-from mentorship import roadmap_workflow as workflow
-from mentorship.notifications import notify
-from mentorship.roadmap_oversight import STATES, municipal_summaries, school_states
-from mentorship.roadmap_service import RoadmapError
+from mentorship.roadmaps import workflow
+from tenants.notifications import notify
+from mentorship.roadmaps.oversight import STATES, municipal_summaries, school_states
+from mentorship.roadmaps.editing import RoadmapError
 from core.clock import region_today
 from tenants import audit, directory
 from tenants.access import current_membership, current_org, get_or_404, membership_required

@@ -15,15 +15,16 @@ from blueprints.roadmaps.helpers import (
 from blueprints.roadmaps.mailing import mail_org
 from core.clock import region_today
 from core.extensions import db
-from mentorship import roadmap_workflow as workflow
-from mentorship.published_templates import PublishError, PublishedTemplate, publish_as_model, region_templates
-from mentorship.roadmap_models import Roadmap
-from mentorship.roadmap_service import (
+from mentorship.roadmaps import workflow
+from mentorship.roadmaps.published import PublishError, publish_as_model, region_templates
+from mentorship.roadmaps.models import PublishedTemplate
+from mentorship.roadmaps.models import Roadmap
+from mentorship.roadmaps.editing import (
     RoadmapError, add_activity, add_stage, check_period, compare, create_from_previous, create_from_template,
     delete_activity, delete_draft, delete_stage, is_current_approved, overdue_activities, progress,
     start_new_version, update_item, update_roadmap,
 )
-from mentorship.roadmap_templates import builtin_templates
+from mentorship.roadmaps.builtin import builtin_templates
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.roles import OrgKind
@@ -254,7 +255,7 @@ EXPORT_TYPES = {
 def export(roadmap_id: int, fmt: str):
     from flask import Response
 
-    from mentorship.roadmap_export import to_docx, to_xlsx
+    from mentorship.roadmaps.export import to_docx, to_xlsx
 
     if fmt not in EXPORT_TYPES:
         abort(404)
@@ -287,7 +288,8 @@ def edit_stage(roadmap_id: int, stage_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @membership_required
 def region_settings():
-    from mentorship.region_settings import RegionSettings, settings_for
+    from mentorship.region.settings import settings_for
+    from mentorship.region.models import RegionSettings
 
     org = current_org._get_current_object()
     if OrgKind(org.kind) != OrgKind.MINISTRY or current_membership().role_enum.value != "ministry_admin":

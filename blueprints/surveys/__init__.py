@@ -1,7 +1,10 @@
-"""Surveys for the staff of every level: questionnaires, campaigns, printed invitation sheets,
-results. (The public answer pages are blueprints/survey_public.)"""
+"""Surveys: the staff's questionnaires, campaigns, printed sheets and results (/surveys), and
+the public answer pages reached by a personal link or a printed code (/s, no account)."""
 from flask import Blueprint
 
 bp = Blueprint("surveys", __name__)
+public_bp = Blueprint("survey_public", __name__)
 
-from blueprints.surveys import template_views, campaign_views, sheet_views, results_views  # noqa: E402,F401
+from blueprints.surveys import (  # noqa: E402,F401
+    template_views, campaign_views, sheet_views, results_views, answer_views,
+)

@@ -1,5 +1,5 @@
 """The campaign form (new and edit). Choices are filled by the view for the owner; the rules
-(questionnaire, roles, level, dates, reminders…) are checked by mentorship/survey_campaigns.py."""
+(questionnaire, roles, level, dates, reminders…) are checked by mentorship/surveys/campaigns.py."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,7 +8,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.base_form import BaseForm, required
-from mentorship.survey_campaigns import (
+from mentorship.surveys.campaigns import (
     INTERVAL_RANGE, PAIR_STATUS_LABELS, RESPONSE_RANGE, ROLE_LABELS, TITLE_MAX, TRIGGER_LABELS, CampaignData,
 )
 

@@ -2,8 +2,8 @@
 questionnaire, the audience, the counts in my subtree, the dispatch progress), changes of a
 draft, launch and close (the owner only), and a school's own invitations of a campaign.
 
-Views are thin: the rules live in mentorship/survey_campaigns.py (``CampaignError`` →
-messages); the audience and the invitations in mentorship/survey_audience.py."""
+Views are thin: the rules live in mentorship/surveys/campaigns.py (``CampaignError`` →
+messages); the audience and the invitations in mentorship/surveys/audience.py."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -14,20 +14,20 @@ from sqlalchemy.orm import joinedload, raiseload
 
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate, search_term
-from blueprints.school.access import school_required
+from tenants.access import school_required
 from blueprints.surveys import bp
 from blueprints.surveys.access import can_manage, manage_required, owned_or_404, surveys_required
 from blueprints.surveys.campaign_forms import CampaignForm
 from core.extensions import db
-from mentorship.forms_catalogue import region_forms
-from mentorship.participant_models import Participant
-from mentorship.programme_models import Programme
-from mentorship.survey_campaigns import (
+from mentorship.region.forms import region_forms
+from mentorship.people.models import Participant
+from mentorship.pairing.models import Programme
+from mentorship.surveys.campaigns import (
     INVITATION_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS, TRIGGER_LABELS, CampaignError,
     campaign_counts, close_campaign, create_campaign, describe_audience, launch_campaign, org_names,
     target_choices_statement, update_campaign, usable_templates_statement,
 )
-from mentorship.survey_models import CAMPAIGN_STATUSES, INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
+from mentorship.surveys.models import CAMPAIGN_STATUSES, INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
 from tenants import audit
 from tenants.access import current_org, get_or_404
 from tenants.models import User

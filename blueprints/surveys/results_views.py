@@ -1,7 +1,7 @@
 """Survey results: a campaign's results page and its XLSX export, and the satisfaction trends.
 
 Anyone along the campaign's line (``Lineage``: the owner, the levels above and below it) may
-read the results — for *their own* subtree (mentorship/survey_results.py reads through the
+read the results — for *their own* subtree (mentorship/surveys/results.py reads through the
 tenant scope): a school its respondents, a municipal body its schools', the ministry all.
 A campaign of another line is a 404. Aggregates only; groups below five are not shown.
 """
@@ -14,12 +14,12 @@ from flask_babel import gettext as _
 from blueprints.surveys import bp
 from blueprints.surveys.access import surveys_required
 from core.extensions import db
-from mentorship.survey_models import MIN_GROUP_SIZE, PURPOSES
-from mentorship.survey_templates import PURPOSE_LABELS
-from mentorship import survey_results
-from mentorship.survey_results import Results, ResultsNotFound
-from mentorship.survey_workbook import results_xlsx
-from mentorship.svg_charts import PALETTE, LineSeries, Series, bar_chart, line_chart
+from mentorship.surveys.models import MIN_GROUP_SIZE, PURPOSES
+from mentorship.surveys.questionnaires import PURPOSE_LABELS
+from mentorship.surveys import results as survey_results
+from mentorship.surveys.results import Results, ResultsNotFound
+from mentorship.surveys.workbook import results_xlsx
+from blueprints.svg_charts import PALETTE, LineSeries, Series, bar_chart, line_chart
 from tenants import audit
 from tenants.access import current_org
 

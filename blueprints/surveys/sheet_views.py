@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, render_template
 from markupsafe import Markup
 
-from blueprints.school.access import school_required
+from tenants.access import school_required
 from blueprints.surveys import bp
 from core.clock import region_today
 from core.extensions import db
-from mentorship.survey_models import SurveyCampaign
-from mentorship.survey_sheets import sheets_for
+from mentorship.surveys.models import SurveyCampaign
+from mentorship.surveys.sheets import sheets_for
 from tenants import audit
 from tenants.access import current_org
 

@@ -1,6 +1,6 @@
 """Forms of the questionnaire pages. The question editor works without JavaScript: the form
 lists the questions plus blank rows, and "Add more rows" re-renders it with more; blank rows
-are ignored. The rules themselves (and their messages) live in mentorship/survey_templates.py."""
+are ignored. The rules themselves (and their messages) live in mentorship/surveys/questionnaires.py."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.base_form import BaseForm
-from mentorship.survey_templates import (
+from mentorship.surveys.questionnaires import (
     AUDIENCE_LABELS, KIND_LABELS, MAX_QUESTIONS, PURPOSE_LABELS, QuestionData, TemplateData,
 )
 

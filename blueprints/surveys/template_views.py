@@ -15,9 +15,9 @@ from blueprints.surveys.template_forms import (
     BLANK_ROWS_EDIT, BLANK_ROWS_NEW, MORE_ROWS, ArchiveForm, TemplateForm,
 )
 from core.extensions import db
-from mentorship import survey_templates as service
-from mentorship.survey_defaults import ensure_default_templates
-from mentorship.survey_models import SurveyTemplate
+from mentorship.surveys import questionnaires as service
+from mentorship.surveys.defaults import ensure_default_templates
+from mentorship.surveys.models import SurveyTemplate
 from tenants.access import current_org, get_or_404
 from tenants.roles import KIND_LABELS as LEVEL_LABELS
 

@@ -60,8 +60,8 @@ def _docx_text(path) -> str:
 
 
 def test_ministry_targets_aggregation_dashboard_and_analytical_report(page, live_server, monkeypatch):
-    from mentorship import monitoring_config
-    from mentorship.monitoring_facts import STANDARD_INDICATORS
+    from mentorship.monitoring import config as monitoring_config
+    from mentorship.monitoring.facts import STANDARD_INDICATORS
     from tests.support.school import school_world
 
     app, tree = live_server.app, live_server.tree

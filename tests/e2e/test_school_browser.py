@@ -66,9 +66,9 @@ def _docx_text(path) -> str:
 
 
 def test_curator_from_participants_to_the_first_meeting(page, live_server):
-    from blueprints.school.pair_views import describe_reasons
-    from mentorship.matching_runs import describe
-    from mentorship.participants import MESSAGES
+    from blueprints.pairing.pair_views import describe_reasons
+    from mentorship.pairing.matching.runs import describe
+    from mentorship.people.participants import MESSAGES
 
     app = live_server.app
     consent_on = (date.today() - timedelta(days=1)).isoformat()

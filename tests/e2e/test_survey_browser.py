@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.survey_models import SurveyAnswer, SurveyInvitation, SurveyResponse
+from mentorship.surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentor
 from tests.support.smtp import smtp_server
@@ -52,7 +52,7 @@ def _responses(app, campaign_id):
 
 
 def test_a_mentor_answers_from_the_e_mail_once(page, live_server):
-    from mentorship.survey_dispatch import send_pending
+    from mentorship.surveys.dispatch import send_pending
 
     app = live_server.app
     campaign_id, invitation_id, q = _survey(app, live_server.tree)

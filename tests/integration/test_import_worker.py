@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import config
 from core.clock import region_today
 from core.extensions import db
-from mentorship.imports import create_batch, queue_batch
+from mentorship.people.imports.batches import create_batch, queue_batch
 from tenants.context import tenant_scope
 from tenants.models import Organization, User
 from tests.conftest import service_url

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from mentorship.meeting_reminders import MeetingGapReminder
-from mentorship.notifications import Notification
-from mentorship.plan_models import Meeting
+from mentorship.pairing.models import MeetingGapReminder
+from tenants.models import Notification
+from mentorship.pairing.models import Meeting
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from mentorship.monitoring import request_rerun, unfreeze
-from mentorship.monitoring_models import MetricSnapshot, MonitoringPeriod
+from mentorship.monitoring.aggregation import request_rerun, unfreeze
+from mentorship.monitoring.models import MetricSnapshot, MonitoringPeriod
 from tenants.context import unscoped
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from mentorship.notifications import Notification
-from mentorship.report_models import Report, ReportReminder
+from tenants.models import Notification
+from mentorship.reports.models import Report, ReportReminder
 from tenants.context import unscoped
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree

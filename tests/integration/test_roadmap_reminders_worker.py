@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from mentorship.notifications import Notification
-from mentorship.roadmap_reminders import RoadmapReminder
+from tenants.models import Notification
+from mentorship.roadmaps.models import RoadmapReminder
 from tenants.context import unscoped
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree

@@ -20,8 +20,8 @@ from aiosmtpd.controller import Controller
 
 import config
 from core.extensions import db
-from mentorship.survey_links import read_link_token
-from mentorship.survey_models import SurveyCampaign, SurveyInvitation
+from mentorship.surveys.links import read_link_token
+from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree

@@ -38,7 +38,8 @@ class ProtectedRoute:
     def worlds(self) -> tuple[str, ...]:
         """Which of the costly test worlds its URL needs (see make_objects)."""
         blueprint = self.endpoint.split(".")[0]
-        return {"school": ("w",), "monitoring": ("m",), "reports": ("m",), "surveys": ("s",)}.get(blueprint, ())
+        return {"people": ("w",), "pairing": ("w",), "monitoring": ("m",), "reports": ("m",),
+                "surveys": ("s",)}.get(blueprint, ())
 
 
 def make_objects(tree, worlds=("w", "m")) -> dict:
@@ -84,9 +85,9 @@ def _base_objects(tree) -> dict:
 
 
 def _school_roadmap(tree):
-    from mentorship.roadmap_models import ActivityEvidence
-    from mentorship.roadmap_service import create_from_template
-    from mentorship.roadmap_templates import builtin_templates
+    from mentorship.roadmaps.models import ActivityEvidence
+    from mentorship.roadmaps.editing import create_from_template
+    from mentorship.roadmaps.builtin import builtin_templates
 
     school = db.session.get(Organization, tree.ids["r1m1s1"])
     user = db.session.get(User, tree.users["r1m1s1.staff"].id)

@@ -409,7 +409,7 @@ def test_objects_from_another_scope_do_not_leak_through_the_session(tree, data):
 
 
 def test_region_wide_data_is_seen_across_the_region_only(tree, data):
-    from mentorship.region_settings import RegionSettings
+    from mentorship.region.models import RegionSettings
 
     with as_org(tree, "r1"):
         db.session.add(RegionSettings(org_id=tree.ids["r1"], municipal_roadmaps_need_approval=True))
@@ -436,7 +436,7 @@ def test_region_wide_data_is_seen_across_the_region_only(tree, data):
 
 
 def test_lineage_data_is_seen_above_and_below_the_owner_never_beside(tree, data):
-    from mentorship.survey_models import SurveyTemplate
+    from mentorship.surveys.models import SurveyTemplate
 
     with as_org(tree, "r1m1"):
         db.session.add(SurveyTemplate(org_id=tree.ids["r1m1"], family="f" * 32, title="municipal"))

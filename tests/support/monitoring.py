@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from core.extensions import db
-from mentorship.monitoring_models import MonitoringPeriod
-from mentorship.pair_models import Mentorship, MentorshipMentee
-from mentorship.participant_models import Enterprise, Participant
-from mentorship.programme_models import ContingentRecord, Programme
+from mentorship.monitoring.models import MonitoringPeriod
+from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.people.models import Enterprise, Participant
+from mentorship.pairing.models import Programme
+from mentorship.monitoring.models import ContingentRecord
 from tenants.context import tenant_scope, unscoped
 
 

@@ -9,9 +9,9 @@ from datetime import date
 from types import SimpleNamespace
 
 from core.extensions import db
-from mentorship.monitoring import aggregate_period
-from mentorship.monitoring_config import materialise_forms, materialise_indicators
-from mentorship.report_models import AnalyticalReport, Report, ReportAttachment, ReportTransition
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.monitoring.config import materialise_forms, materialise_indicators
+from mentorship.reports.models import AnalyticalReport, Report, ReportAttachment, ReportTransition
 from tenants.context import unscoped
 from tenants.models import Organization
 from tests.support.monitoring import make_period

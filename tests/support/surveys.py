@@ -12,7 +12,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from core.extensions import db
-from mentorship.survey_models import (
+from mentorship.surveys.models import (
     SurveyAnswer, SurveyCampaign, SurveyInvitation, SurveyQuestion, SurveyResponse, SurveyTemplate,
 )
 from tenants.context import tenant_scope, unscoped

@@ -14,14 +14,14 @@ from docx import Document
 from openpyxl import load_workbook
 
 from core.extensions import db
-from mentorship.analytical_document import TITLE, to_docx
-from mentorship.analytical_report import AnalyticalError, assemble, build_report, period_of, request_report
-from mentorship.analytical_workbook import SHEETS, to_xlsx
-from mentorship.monitoring import aggregate_period
-from mentorship.monitoring_facts import STANDARD_INDICATORS
-from mentorship.monitoring_models import Indicator, Target
-from mentorship.participant_models import Participant
-from mentorship.report_models import AnalyticalReport
+from mentorship.reports.analytical.document import TITLE, to_docx
+from mentorship.reports.analytical.build import AnalyticalError, assemble, build_report, period_of, request_report
+from mentorship.reports.analytical.workbook import SHEETS, to_xlsx
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.monitoring.facts import STANDARD_INDICATORS
+from mentorship.monitoring.models import Indicator, Target
+from mentorship.people.models import Participant
+from mentorship.reports.models import AnalyticalReport
 from tenants.context import tenant_scope, unscoped
 from tenants.models import Organization
 from tenants.tree import create_organization
@@ -272,7 +272,7 @@ def test_build_stores_both_files_once(ctx, tree):
 
 
 def test_progress_is_committed_step_by_step(ctx, tree, monkeypatch):
-    from mentorship import analytical_report
+    from mentorship.reports.analytical import build as analytical_report
 
     _june, december = _region(tree)
     report_id = _request(tree, "r1", december)
@@ -315,7 +315,7 @@ def test_a_period_that_is_not_frozen_is_refused_and_a_stale_request_fails(ctx, t
 
 
 def test_an_unexpected_error_fails_the_report_without_retry(ctx, tree, monkeypatch):
-    from mentorship import analytical_workbook
+    from mentorship.reports.analytical import workbook as analytical_workbook
 
     _june, december = _region(tree)
     report_id = _request(tree, "r1", december)

@@ -11,11 +11,12 @@ from flask_babel import force_locale
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import bank_export, banks
-from mentorship.banks import BankError, MenteeData, MenteeFilters, MentorData, MentorFilters
-from mentorship.mentorships import create_mentorship
-from mentorship.pair_models import Mentorship
-from mentorship.participant_models import MenteeRequest, MentorProfile, Participant
+from mentorship.pairing import bank_export
+from mentorship.pairing import banks
+from mentorship.pairing.banks import BankError, MenteeData, MenteeFilters, MentorData, MentorFilters
+from mentorship.pairing.pairs import create_mentorship
+from mentorship.pairing.models import Mentorship
+from mentorship.people.models import MenteeRequest, MentorProfile, Participant
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent, Organization
 from tests.support.school import make_mentee, make_mentor, make_participant, make_programme
@@ -129,7 +130,7 @@ def test_removal_from_the_mentor_bank_is_refused_while_mentoring(school):
 
 
 def test_employers_can_mentor_but_are_not_mentees(school):
-    from mentorship.participant_models import Enterprise
+    from mentorship.people.models import Enterprise
 
     plant = Enterprise(org_id=school.id, name="Завод")
     db.session.add(plant)

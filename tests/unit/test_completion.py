@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import completion
-from mentorship.completion import CompletionError
-from mentorship.pair_models import Mentorship
-from mentorship.plan_models import CompletionReview, FeedbackEntry, Incentive
+from mentorship.pairing import completion
+from mentorship.pairing.completion import CompletionError
+from mentorship.pairing.models import Mentorship
+from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive
 from tenants.context import tenant_scope
 from tests.support.school import make_mentor, school_world
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from config import DevelopmentConfig, config_for
 from core.extensions import db
 from tenants.context import unscoped
-from tenants.demo import load_demo
+from demo.tenants import load_demo
 from tenants.models import Membership, Organization, User
 
 
@@ -47,9 +47,9 @@ def test_demo_data_loads_idempotently(ctx):
 
 
 def test_school_demo_fills_the_kirov_school_once(ctx):
-    from mentorship.demo_school import load_school_demo
-    from mentorship.pair_models import Mentorship
-    from mentorship.participant_models import Participant
+    from demo.school import load_school_demo
+    from mentorship.pairing.models import Mentorship
+    from mentorship.people.models import Participant
     from tenants.context import tenant_scope
 
     load_demo()
@@ -62,8 +62,8 @@ def test_school_demo_fills_the_kirov_school_once(ctx):
         pairs = db.session.scalars(sa.select(Mentorship)).all()
         assert len(people) == 20 and all(p.consents for p in people)
         assert len(pairs) == 1 and pairs[0].status == "active"
-        from mentorship.survey_models import SurveyCampaign, SurveyInvitation, SurveyResponse
-        from mentorship.survey_results import campaign_results
+        from mentorship.surveys.models import SurveyCampaign, SurveyInvitation, SurveyResponse
+        from mentorship.surveys.results import campaign_results
 
         campaign = db.session.scalar(sa.select(SurveyCampaign).where(SurveyCampaign.org_id == school.id))
         invitations = db.session.scalars(sa.select(SurveyInvitation)).all()

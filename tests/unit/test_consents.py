@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import consents
-from mentorship.consents import ConsentData, ConsentError, check_consent, check_scan, withdraw_consent
-from mentorship.mentorships import create_mentorship
-from mentorship.pair_models import Mentorship, MentorshipEvent
-from mentorship.participant_models import Consent, DestructionRecord, Participant
+from mentorship.people import consents
+from mentorship.people.consents import ConsentData, ConsentError, check_consent, check_scan, withdraw_consent
+from mentorship.pairing.pairs import create_mentorship
+from mentorship.pairing.models import Mentorship, MentorshipEvent
+from mentorship.people.models import Consent, DestructionRecord, Participant
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent
 from tests.support.school import TODAY, make_mentee, make_mentor, make_participant, make_programme
@@ -80,7 +80,7 @@ def _pair_world(org_id):
 
 def test_withdrawing_the_last_consent_erases_the_person_but_keeps_their_pairs(school):
     mentor, mentee, pair, other_pair = _pair_world(school)
-    from mentorship.plan_models import CompletionReview
+    from mentorship.pairing.models import CompletionReview
 
     db.session.add(CompletionReview(org_id=mentee.org_id, mentorship_id=pair.id, participant_id=mentee.id,
                                     author_role="mentee", written_on=date(2026, 10, 30), rating=9,
@@ -174,8 +174,8 @@ def test_withdrawal_needs_a_sensible_date_and_a_reason(school):
 
 
 def test_an_erased_person_cannot_be_paired_again(school):
-    from mentorship import pair_rules
-    from mentorship.forms_catalogue import DEFAULT_FORMS
+    from mentorship.pairing import rules as pair_rules
+    from mentorship.region.forms import DEFAULT_FORMS
 
     person = make_mentee(school, "Петров Илья")
     withdraw_consent(person.consents[0], date(2026, 11, 1), "r", TODAY)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship import contingent as c
-from mentorship.programme_models import ContingentRecord
+from mentorship.monitoring import contingent as c
+from mentorship.monitoring.models import ContingentRecord
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, Organization, User
 

@@ -16,14 +16,14 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from core.extensions import db
-from mentorship.dashboard_export import to_xlsx
-from mentorship.forms_catalogue import MentorshipForm
-from mentorship.dashboards import build_dashboard, choose_period, Period, region_reference
-from mentorship.monitoring import aggregate_period
-from mentorship.monitoring_facts import STANDARD_INDICATORS
-from mentorship.monitoring_models import Indicator, MetricSnapshot, RegionFigure, Target
-from mentorship.report_models import Report
-from mentorship.svg_charts import LineSeries, line_chart, target_chart
+from mentorship.reports.dashboard_export import to_xlsx
+from mentorship.region.models import MentorshipForm
+from mentorship.reports.dashboards import build_dashboard, choose_period, Period, region_reference
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.monitoring.facts import STANDARD_INDICATORS
+from mentorship.monitoring.models import Indicator, MetricSnapshot, RegionFigure, Target
+from mentorship.reports.models import Report
+from blueprints.svg_charts import LineSeries, line_chart, target_chart
 from tenants.context import current_scope, tenant_scope, unscoped
 from tenants.models import Organization
 from tests.support.monitoring import SchoolFacts, make_period

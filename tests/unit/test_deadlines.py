@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mentorship.deadlines import Deadline, DeadlineError, Period, parse_deadline
+from mentorship.roadmaps.deadlines import Deadline, DeadlineError, Period, parse_deadline
 
 SCHOOL_YEAR = Period.school_year(2023)  # August 2023 – August 2024
 KIROV = Period(date(2020, 11, 1), date(2024, 12, 31))

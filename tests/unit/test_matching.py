@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorship.forms_catalogue import DEFAULT_FORMS, PUPIL, STUDENT
-from mentorship.matching import (
+from mentorship.region.forms import DEFAULT_FORMS, PUPIL, STUDENT
+from mentorship.pairing.matching.solver import (
     AGE_RULE_CATEGORIES,
     DEFAULT_WEIGHTS,
     MenteeIn,

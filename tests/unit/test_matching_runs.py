@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import matching_runs
-from mentorship.matching_models import MatchingRun, MatchProposal, Preference
-from mentorship.matching_runs import MatchingError
-from mentorship.mentorships import PairRuleError, create_mentorship
-from mentorship.pair_models import Mentorship
-from mentorship.pair_rules import pair_problem
-from mentorship.participant_models import MenteeProfile, Participant
+from mentorship.pairing.matching import runs as matching_runs
+from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
+from mentorship.pairing.matching.runs import MatchingError
+from mentorship.pairing.pairs import PairRuleError, create_mentorship
+from mentorship.pairing.models import Mentorship
+from mentorship.pairing.rules import pair_problem
+from mentorship.people.models import MenteeProfile, Participant
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent, Organization
 from tests.support.school import make_mentee, make_mentor, make_participant, make_programme
@@ -138,8 +138,8 @@ def test_publish_creates_pairs_and_groups_and_follows_up_the_unmatched(school):
     expected = {pid: ("psych_support" if pid == school.kids[3].id else "continued_search") for pid in unmatched}
     assert follow == expected
     # the mentee bank says why each was left without a mentor
-    from mentorship.banks import unmatched_reasons
-    from mentorship.participant_models import Participant
+    from mentorship.pairing.banks import unmatched_reasons
+    from mentorship.people.models import Participant
 
     reasons = unmatched_reasons(db.session.scalars(sa.select(Participant)).all())
     assert reasons == {p.mentee_id: p.unmatched_reason for p in run.proposals if p.mentor_id is None}

@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from celery.schedules import crontab
 
 from core.extensions import db
-from mentorship import meetings
-from mentorship.meeting_reminders import MeetingGapReminder, send_gap_reminders, week_of
-from mentorship.mentorships import complete, create_mentorship
-from mentorship.notifications import Notification
-from mentorship.pair_models import Mentorship
-from mentorship.plan_models import Meeting
-from mentorship.programme_models import Programme
+from mentorship.pairing import meetings
+from mentorship.pairing.meeting_reminders import send_gap_reminders, week_of
+from mentorship.pairing.models import MeetingGapReminder
+from mentorship.pairing.pairs import complete, create_mentorship
+from tenants.models import Notification
+from mentorship.pairing.models import Mentorship
+from mentorship.pairing.models import Meeting
+from mentorship.pairing.models import Programme
 from tasks.schedule import BEAT_SCHEDULE
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor, school_world

@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.mentorships import (
+from mentorship.pairing.pairs import (
     MESSAGES, PairRuleError, add_mentee, complete, create_mentorship, end_early, event_participant_id,
     remove_mentee,
 )
-from mentorship.pair_models import Mentorship, MentorshipEvent, MentorshipMentee
+from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
 from tenants.context import tenant_scope
 from tests.support.school import make_mentee, make_mentor, make_programme
 

@@ -9,12 +9,13 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import monitoring
-from mentorship.monitoring import MonitoringError, aggregate_period, snapshot_rows, unfreeze
-from mentorship.monitoring_calendar import calendar_problems, due_periods, latest_reference_date
-from mentorship.monitoring_facts import by_form_code, years_before
-from mentorship.monitoring_models import Indicator, MetricSnapshot, MonitoringPeriod, RegionFigure
-from mentorship.region_settings import RegionSettings, default_settings
+from mentorship.monitoring import aggregation as monitoring
+from mentorship.monitoring.aggregation import MonitoringError, aggregate_period, snapshot_rows, unfreeze
+from mentorship.monitoring.periods import calendar_problems, due_periods, latest_reference_date
+from mentorship.monitoring.facts import by_form_code, years_before
+from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, RegionFigure
+from mentorship.region.settings import default_settings
+from mentorship.region.models import RegionSettings
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, User
 from tests.support.monitoring import SchoolFacts, make_period
@@ -510,7 +511,8 @@ def test_unfreeze_needs_a_reason_and_is_audited(ctx, tree):
 
 
 def test_region_indicators_from_meetings_plans_and_categories(ctx, tree):
-    from mentorship.plan_models import IndividualPlan, Meeting, PlanTask
+    from mentorship.pairing.models import IndividualPlan, PlanTask
+    from mentorship.pairing.models import Meeting
 
     with SchoolFacts(tree, "r1m1s1") as s:
         s.contingent(2026, teachers=10)
@@ -545,7 +547,7 @@ def test_region_indicators_from_meetings_plans_and_categories(ctx, tree):
 
 
 def test_the_coming_period_is_counted_provisionally_then_frozen_on_its_date(ctx, tree):
-    from mentorship.monitoring_calendar import upcoming_periods
+    from mentorship.monitoring.periods import upcoming_periods
 
     with SchoolFacts(tree, "r1m1s1") as s:
         s.contingent(2026, pupils_10_19=100)

@@ -1,4 +1,4 @@
-"""The ministry's region configuration (mentorship/monitoring_config.py): the forms catalogue
+"""The ministry's region configuration (mentorship/monitoring/config.py): the forms catalogue
 and indicators written as rows on the first change, the targets table all-or-nothing with the
 decimal comma and seed 001's table, the reference figures and their data-quality warning,
 the calendar, and the ministry's actions on periods."""
@@ -11,18 +11,20 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import monitoring_config as config
-from mentorship.forms_catalogue import DEFAULT_FORMS, MentorshipForm, form_by_code, region_forms
-from mentorship.monitoring import aggregate_period, region_indicators
-from mentorship.monitoring_models import Indicator, MonitoringPeriod, RegionFigure, Target
-from mentorship.region_settings import RegionSettings, settings_for
+from mentorship.monitoring import config
+from mentorship.region.forms import DEFAULT_FORMS, form_by_code, region_forms
+from mentorship.region.models import MentorshipForm
+from mentorship.monitoring.aggregation import aggregate_period, region_indicators
+from mentorship.monitoring.models import Indicator, MonitoringPeriod, RegionFigure, Target
+from mentorship.region.settings import settings_for
+from mentorship.region.models import RegionSettings
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, Organization
 from tests.support.monitoring import SchoolFacts, make_period
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-# Seed 001 (mentorship/seed_roadmaps/kirov-region-2020-2024.yaml, ``indicators:``), as printed.
+# Seed 001 (mentorship/roadmaps/seed_roadmaps/kirov-region-2020-2024.yaml, ``indicators:``), as printed.
 SEED_001 = {
     "mentees_10_19": ["10", "30", "40", "55", "70"],
     "mentors_15_19": ["2", "4", "6", "8", "10"],

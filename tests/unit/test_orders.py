@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from docx import Document
 
 from core.extensions import db
-from mentorship.mentorships import complete, create_mentorship
-from mentorship.order_document import russian_date, to_docx
-from mentorship.orders import (
+from mentorship.pairing.pairs import complete, create_mentorship
+from mentorship.pairing.order_document import russian_date, to_docx
+from mentorship.pairing.orders import (
     DEFAULT_TITLE, OrderError, create_order, load_order, order_rows, orderable_pairs, principal_name,
     suggest_number,
 )
-from mentorship.pair_models import Order, OrderItem
-from mentorship.pair_queries import form_names
+from mentorship.pairing.models import Order, OrderItem
+from mentorship.pairing.pair_queries import form_names
 from tenants.context import tenant_scope
 from tenants.models import Organization
 from tests.support.school import make_mentee, make_mentor, make_programme
@@ -167,7 +167,7 @@ def test_erased_people_are_not_named_in_the_document(school):
 
 
 def test_an_order_keeps_the_pairs_as_they_were_ordered(school):
-    from mentorship.mentorships import add_mentee, remove_mentee
+    from mentorship.pairing.pairs import add_mentee, remove_mentee
 
     order = _order(school)
     db.session.commit()

@@ -10,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.import_models import ImportBatch
-from mentorship.imports import create_batch, queue_batch, run_batch
-from mentorship.participant_import import (
+from mentorship.people.imports.models import ImportBatch
+from mentorship.people.imports.batches import create_batch, queue_batch, run_batch
+from mentorship.people.imports.reading import (
     COLUMNS, MAX_ROWS, SchoolFacts, preview, template_csv, template_xlsx, validate,
 )
-from mentorship.participant_models import Consent, Enterprise, MenteeProfile, MentorProfile, Participant
+from mentorship.people.models import Consent, Enterprise, MenteeProfile, MentorProfile, Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, Organization, User
 from tests.support.school import make_participant

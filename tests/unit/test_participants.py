@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.consents import ConsentData
-from mentorship.enterprises import EnterpriseError, check_enterprise, save_enterprise
-from mentorship.participant_models import Consent, Enterprise, Participant
-from mentorship.participant_rules import ParticipantData
-from mentorship.participants import (
+from mentorship.people.consents import ConsentData
+from mentorship.people.enterprises import EnterpriseError, check_enterprise, save_enterprise
+from mentorship.people.models import Consent, Enterprise, Participant
+from mentorship.people.rules import ParticipantData
+from mentorship.people.participants import (
     MESSAGES, ParticipantError, create_participant, data_of, participants_query, update_participant,
 )
 from tenants.context import tenant_scope

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from core.extensions import db
-from mentorship import plans
-from mentorship.forms_catalogue import DEFAULT_FORMS
-from mentorship.mentorships import create_mentorship
-from mentorship.plan_models import IndividualPlan, PlanTask
-from mentorship.plan_templates import GENERAL, TEMPLATES, template_for
+from mentorship.pairing import plans
+from mentorship.region.forms import DEFAULT_FORMS
+from mentorship.pairing.pairs import create_mentorship
+from mentorship.pairing.models import IndividualPlan, PlanTask
+from mentorship.pairing.plan_templates import GENERAL, TEMPLATES, template_for
 from tenants.context import tenant_scope
 from tests.support.school import make_mentee, make_mentor, make_programme, school_world
 
@@ -53,7 +53,7 @@ def world(ctx, tree):
 
 
 def _pair(w):
-    from mentorship.pair_models import Mentorship
+    from mentorship.pairing.models import Mentorship
 
     return db.session.get(Mentorship, w.pair)
 

@@ -11,14 +11,14 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import reports as service
-from mentorship.monitoring import aggregate_period
-from mentorship.monitoring_models import Indicator, MonitoringPeriod, Target
-from mentorship.notifications import Notification
-from mentorship.region_settings import RegionSettings
-from mentorship.report_deadlines import due_date
-from mentorship.report_models import Report, ReportAttachment, ReportReminder, ReportTransition
-from mentorship.uploads import UploadError, check_upload
+from mentorship.reports import workflow as service
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.monitoring.models import Indicator, MonitoringPeriod, Target
+from tenants.models import Notification
+from mentorship.region.models import RegionSettings
+from mentorship.reports.deadlines import due_date
+from mentorship.reports.models import Report, ReportAttachment, ReportReminder, ReportTransition
+from core.uploads import UploadError, check_upload
 from tenants.context import tenant_scope, unscoped
 from tenants.models import Membership, Organization, User
 from tenants.roles import OrgKind
@@ -372,7 +372,7 @@ def test_reminders_go_once_per_report_and_deadline_to_the_members(tree, period):
 
 
 def test_a_coming_period_counted_provisionally_is_not_a_reporting_period(ctx, tree):
-    from mentorship.monitoring import unfreeze
+    from mentorship.monitoring.aggregation import unfreeze
 
     june = _frozen_period(tree, ref=date(2026, 6, 20))
     december = make_period(tree.ids["r1"], REF)

@@ -14,9 +14,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from core.extensions import db
-from mentorship.roadmap_export import HEADERS, SHEET_TITLE, to_docx, to_xlsx
-from mentorship.roadmap_service import create_from_template, load_roadmap
-from mentorship.roadmap_templates import builtin_templates
+from mentorship.roadmaps.export import HEADERS, SHEET_TITLE, to_docx, to_xlsx
+from mentorship.roadmaps.editing import create_from_template, load_roadmap
+from mentorship.roadmaps.builtin import builtin_templates
 from tenants.context import tenant_scope
 from tenants.models import Organization, User
 

@@ -19,9 +19,10 @@ from celery.schedules import crontab
 
 from core.extensions import db
 from core.mail import MailError
-from mentorship import roadmap_reminders as rr
-from mentorship.notifications import Notification
-from mentorship.roadmap_reminders import RoadmapReminder, send_deadline_reminders
+from mentorship.roadmaps import reminders as rr
+from tenants.models import Notification
+from mentorship.roadmaps.reminders import send_deadline_reminders
+from mentorship.roadmaps.models import RoadmapReminder
 from tasks.roadmaps import region_today
 from tasks.schedule import BEAT_SCHEDULE
 from tenants.context import unscoped

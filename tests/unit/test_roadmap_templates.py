@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorship.roadmap_templates import TEXT_FIELDS, builtin_templates
+from mentorship.roadmaps.builtin import TEXT_FIELDS, builtin_templates
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -87,7 +87,7 @@ def test_template_text_comes_from_its_seed(seeds, key):
 
 
 def test_every_template_deadline_parses():
-    from mentorship.deadlines import parse_deadline
+    from mentorship.roadmaps.deadlines import parse_deadline
 
     parsed = 0
     for template in builtin_templates().values():

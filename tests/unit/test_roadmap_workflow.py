@@ -7,15 +7,15 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import roadmap_workflow as wf
-from mentorship.notifications import Notification
-from mentorship.region_settings import RegionSettings
-from mentorship.roadmap_models import Roadmap, RoadmapTransition
-from mentorship.roadmap_service import (
+from mentorship.roadmaps import workflow as wf
+from tenants.models import Notification
+from mentorship.region.models import RegionSettings
+from mentorship.roadmaps.models import Roadmap, RoadmapTransition
+from mentorship.roadmaps.editing import (
     RoadmapError, compare, create_from_previous, create_from_template, overdue_activities, progress,
     start_new_version, update_item,
 )
-from mentorship.roadmap_templates import builtin_templates
+from mentorship.roadmaps.builtin import builtin_templates
 from tenants.context import tenant_scope, unscoped
 from tenants.models import Membership, Organization, User
 
@@ -208,7 +208,7 @@ def test_municipal_roadmaps_need_the_ministry_when_the_region_says_so(tree, ctx)
 
 
 def test_the_ministry_publishes_an_approved_roadmap_as_the_regions_model(tree, ctx):
-    from mentorship.published_templates import PublishError, publish_as_model, region_templates
+    from mentorship.roadmaps.published import PublishError, publish_as_model, region_templates
 
     with as_org(tree, "r1"):
         admin, user = _acting(tree, "r1.admin")
@@ -237,9 +237,9 @@ def test_the_ministry_publishes_an_approved_roadmap_as_the_regions_model(tree, c
 
 
 def test_execution_continues_into_the_next_approved_version(tree, school_roadmap):
-    from mentorship.roadmap_execution import mark_done
-    from mentorship.roadmap_service import is_current_approved
-    from mentorship.uploads import CheckedFile
+    from mentorship.roadmaps.execution import mark_done
+    from mentorship.roadmaps.editing import is_current_approved
+    from core.uploads import CheckedFile
 
     _approve_directly(tree, school_roadmap)
     pdf = CheckedFile("prikaz.pdf", "application/pdf", b"%PDF-1.4\n")

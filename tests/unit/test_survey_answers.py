@@ -12,12 +12,12 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from core.extensions import db
-from mentorship.survey_answers import AnswerRefused, resolve_invitation, resolve_link, submit, validate
-from mentorship.survey_links import make_link_token
-from mentorship.survey_models import (
+from mentorship.surveys.answers import AnswerRefused, resolve_invitation, resolve_link, submit, validate
+from mentorship.surveys.links import make_link_token
+from mentorship.surveys.models import (
     LONG_TEXT_MAX, SHORT_TEXT_MAX, SurveyAnswer, SurveyCampaign, SurveyInvitation, SurveyResponse,
 )
-from mentorship import survey_sheets
+from mentorship.surveys import sheets as survey_sheets
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee
 from tests.support.surveys import count_rows, survey_world
@@ -106,7 +106,7 @@ def resolve_invitation_ok(world):
     """The questionnaire of the world's campaign, whatever the link's state (for validation)."""
     from types import SimpleNamespace
 
-    from mentorship.survey_models import SurveyTemplate
+    from mentorship.surveys.models import SurveyTemplate
 
     with unscoped("tests.surveys.read"):
         campaign = db.session.get(SurveyCampaign, world.campaign)

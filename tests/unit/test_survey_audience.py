@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from core.model import utcnow
-from mentorship.pair_models import Mentorship, MentorshipMentee
-from mentorship.participant_models import Consent, Participant
-from mentorship.survey_audience import BATCH, create_invitations
-from mentorship.survey_models import SurveyInvitation
+from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.people.models import Consent, Participant
+from mentorship.surveys.audience import BATCH, create_invitations
+from mentorship.surveys.models import SurveyInvitation
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor, make_programme
 from tests.support.surveys import make_campaign, make_template

@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import survey_campaigns as sc
-from mentorship.survey_campaigns import (
+from mentorship.surveys import campaigns as sc
+from mentorship.surveys.campaigns import (
     CampaignData, CampaignError, campaign_counts, close_campaign, create_campaign, launch_campaign,
     parse_reminder_days, update_campaign,
 )
-from mentorship.survey_models import SurveyCampaign, SurveyInvitation, SurveyTemplate
+from mentorship.surveys.models import SurveyCampaign, SurveyInvitation, SurveyTemplate
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, Organization
 from tests.support.school import make_mentor, make_programme

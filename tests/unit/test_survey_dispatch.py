@@ -14,15 +14,15 @@ from flask import current_app
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import survey_dispatch
-from mentorship.consents import on_withdrawal, withdraw_consent
-from mentorship.participant_models import Consent, Participant
-from mentorship.survey_dispatch import (
+from mentorship.surveys import dispatch as survey_dispatch
+from mentorship.people.consents import on_withdrawal, withdraw_consent
+from mentorship.people.models import Consent, Participant
+from mentorship.surveys.dispatch import (
     DispatchUnavailable, Pacer, cancel_for_participant, expire_and_close, retry_delay, send_pending,
     send_reminders,
 )
-from mentorship.survey_links import read_link_token
-from mentorship.survey_models import SurveyCampaign, SurveyInvitation
+from mentorship.surveys.links import read_link_token
+from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor
 from tests.support.services import free_port
@@ -448,7 +448,7 @@ def test_a_worker_without_server_name_links_to_the_public_address(ctx, tree, mai
 
 
 def test_tick_runs_every_step_and_outlives_an_smtp_outage(app, monkeypatch):
-    from mentorship import survey_triggers
+    from mentorship.surveys import triggers as survey_triggers
     from tasks.surveys import tick
 
     def down(*args, **kwargs):

@@ -1,4 +1,4 @@
-"""Survey results (mentorship/survey_results.py): distributions, means, the satisfaction index,
+"""Survey results (mentorship/surveys/results.py): distributions, means, the satisfaction index,
 the minimum group size (at every level, in breakdowns, with complementary suppression),
 publication in steps of five, breakdowns by the viewer's direct children, the tenant subtree,
 trends across campaigns and versions, the monitoring facts and the analytical report's
@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 
 from core.extensions import db
-from mentorship.analytical_report import PeriodInfo, ReportData, SatisfactionRow, satisfaction_results
-from mentorship.monitoring import aggregate_period, snapshot_rows
-from mentorship.monitoring_models import Indicator
-from mentorship.survey_models import SurveyCampaign, SurveyTemplate
-from mentorship.survey_results import (
+from mentorship.reports.analytical.build import PeriodInfo, ReportData, SatisfactionRow, satisfaction_results
+from mentorship.monitoring.aggregation import aggregate_period, snapshot_rows
+from mentorship.monitoring.models import Indicator
+from mentorship.surveys.models import SurveyCampaign, SurveyTemplate
+from mentorship.surveys.results import (
     COMPLEMENTARY, SMALL, ResultsNotFound, campaign_results, satisfaction_index, suppress, trends,
 )
 from tenants.context import tenant_scope, unscoped
@@ -418,8 +418,8 @@ def test_the_report_files_render_the_satisfaction_section(ctx):
 
     from openpyxl import load_workbook
 
-    from mentorship.analytical_document import to_docx
-    from mentorship.analytical_workbook import to_xlsx
+    from mentorship.reports.analytical.document import to_docx
+    from mentorship.reports.analytical.workbook import to_xlsx
 
     data = ReportData(org_name="Управление 1.1", level="municipality", reference_date=date(2026, 12, 20),
                       today=date(2026, 12, 21))

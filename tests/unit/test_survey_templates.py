@@ -7,11 +7,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship import survey_defaults
-from mentorship import survey_templates as svc
-from mentorship.survey_defaults import DEFAULT_CODES, ensure_default_templates
-from mentorship.survey_models import AUDIENCES, SurveyQuestion, SurveyTemplate
-from mentorship.survey_templates import QuestionData, TemplateData, TemplateError
+from mentorship.surveys import defaults as survey_defaults
+from mentorship.surveys import questionnaires as svc
+from mentorship.surveys.defaults import DEFAULT_CODES, ensure_default_templates
+from mentorship.surveys.models import AUDIENCES, SurveyQuestion, SurveyTemplate
+from mentorship.surveys.questionnaires import QuestionData, TemplateData, TemplateError
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent, Organization
 from tests.support.surveys import count_rows, make_campaign, make_template

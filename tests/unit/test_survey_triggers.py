@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.region_settings import RegionSettings
-from mentorship.survey_models import SurveyCampaign, SurveyInvitation
-from mentorship.survey_triggers import run_triggers
+from mentorship.region.models import RegionSettings
+from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
+from mentorship.surveys.triggers import run_triggers
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor, make_programme
 from tests.unit.test_survey_audience import campaign, make_pair

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mentorship.svg_charts import LABEL_WIDTH, Series, bar_chart
+from blueprints.svg_charts import LABEL_WIDTH, Series, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -13,7 +13,7 @@ from docx import Document
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.report_models import AnalyticalReport
+from mentorship.reports.models import AnalyticalReport
 from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

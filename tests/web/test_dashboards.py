@@ -158,7 +158,7 @@ def test_ministry_dashboard_query_count_is_the_same_at_10_and_2000_schools(app, 
 
 
 def test_the_coming_periods_provisional_figures_show_as_not_final(app, tree, login):
-    from mentorship.monitoring import aggregate_period
+    from mentorship.monitoring.aggregation import aggregate_period
 
     with app.app_context():
         ids = build_region(tree)

@@ -12,10 +12,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.forms_catalogue import DEFAULT_FORMS, MentorshipForm
-from mentorship.monitoring import aggregate_period
-from mentorship.monitoring_models import Indicator, RegionFigure, Target
-from mentorship.region_settings import RegionSettings
+from mentorship.region.forms import DEFAULT_FORMS
+from mentorship.region.models import MentorshipForm
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.monitoring.models import Indicator, RegionFigure, Target
+from mentorship.region.models import RegionSettings
 from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship import monitoring_config
-from mentorship.monitoring import aggregate_period
-from mentorship.monitoring_models import MetricSnapshot, MonitoringPeriod
+from mentorship.monitoring import config as monitoring_config
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.monitoring.models import MetricSnapshot, MonitoringPeriod
 from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

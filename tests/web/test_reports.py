@@ -14,8 +14,8 @@ from markupsafe import escape
 
 from blueprints.reports.report_views import ERRORS, UPLOAD_ERRORS
 from core.extensions import db
-from mentorship.monitoring import aggregate_period
-from mentorship.report_models import Report, ReportAttachment
+from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.reports.models import Report, ReportAttachment
 from tenants.context import unscoped
 from tenants.models import Organization
 from tenants.roles import OrgKind

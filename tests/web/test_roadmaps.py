@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.notifications import Notification
-from mentorship.roadmap_models import ActivityEvidence, Roadmap, RoadmapActivity
+from tenants.models import Notification
+from mentorship.roadmaps.models import ActivityEvidence, Roadmap, RoadmapActivity
 from tenants.context import unscoped
 from tests.conftest import csrf_token_from
 
@@ -186,7 +186,7 @@ def test_transitions_mail_the_other_side_after_commit(app, tree, login, created,
 
 
 def test_the_ministry_decides_whether_municipal_roadmaps_need_it(app, tree, login):
-    from mentorship.region_settings import RegionSettings
+    from mentorship.region.models import RegionSettings
 
     ministry = _client(app, login, tree.emails["r1.admin"])
     assert _post(ministry, "/roadmaps/settings", {"municipal_roadmaps_need_approval": "y"}).status_code == 302
@@ -329,11 +329,11 @@ def test_the_ministry_publishes_its_model_roadmap(app, tree, login):
 def test_ministry_table_sums_its_schools(app, tree, login, created):
     from datetime import date as _date
 
-    from mentorship.roadmap_oversight import municipal_summaries
+    from mentorship.roadmaps.oversight import municipal_summaries
     from tenants.context import tenant_scope
     from tenants.models import Organization
 
-    from mentorship.deadlines import parse_deadline
+    from mentorship.roadmaps.deadlines import parse_deadline
 
     curator, roadmap_id, activity_id = created
     with app.app_context(), unscoped("test"):  # the kindergarten template has no deadlines: give one

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.participant_models import MenteeProfile, MenteeRequest, MentorProfile, Participant
+from mentorship.people.models import MenteeProfile, MenteeRequest, MentorProfile, Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

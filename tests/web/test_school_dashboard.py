@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.programme_models import ContingentRecord, Programme
+from mentorship.pairing.models import Programme
+from mentorship.monitoring.models import ContingentRecord
 from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
@@ -56,7 +57,7 @@ def test_a_new_school_gets_the_empty_state(app, tree, login):
     assert "/school/contingent" in page and "<svg" not in page
     from flask import url_for
 
-    for endpoint in ("school.programme_new", "school.participant_new", "school.imports"):
+    for endpoint in ("pairing.programme_new", "people.participant_new", "people.imports"):
         if endpoint in app.view_functions:  # linked once the page exists
             with app.test_request_context():
                 assert f'href="{url_for(endpoint)}"' in page
@@ -151,8 +152,8 @@ def test_csv_import_is_all_or_nothing(app, tree, login):
 def _bulk_pairs(app, tree, key, n):
     """School ``key`` with ``n`` active pairs (a teacher and a pupil each) and ``n`` contingent
     records over ten school years, written in bulk."""
-    from mentorship.pair_models import Mentorship, MentorshipMentee
-    from mentorship.participant_models import Participant
+    from mentorship.pairing.models import Mentorship, MentorshipMentee
+    from mentorship.people.models import Participant
     from tests.support.bulk import insert_rows, owner
 
     row = owner(tree, key)

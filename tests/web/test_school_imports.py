@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.import_models import ImportBatch
-from mentorship.participant_models import Consent, Participant
+from mentorship.people.imports.models import ImportBatch
+from mentorship.people.models import Consent, Participant
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows
@@ -102,7 +102,7 @@ def test_a_huge_error_table_is_paginated(app, curator):
 def test_wrong_type_and_too_large_are_refused_on_the_form(app, curator, monkeypatch):
     response = _upload(curator, b"%PDF-1.4", "scan.pdf")
     assert response.status_code == 200 and "is-invalid" in response.get_data(as_text=True)
-    monkeypatch.setattr("mentorship.imports.MAX_BYTES", 100)
+    monkeypatch.setattr("mentorship.people.imports.batches.MAX_BYTES", 100)
     response = _upload(curator, csv_file([person(1)]), "people.csv")
     assert response.status_code == 200 and "is-invalid" in response.get_data(as_text=True)
     with app.app_context():

@@ -14,11 +14,11 @@ from markupsafe import escape
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.matching_models import MatchingRun, MatchProposal, Preference
-from mentorship.mentorships import MESSAGES as PAIR_MESSAGES
-from mentorship.pair_models import Mentorship
-from mentorship.participant_models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
-from mentorship.programme_models import Programme
+from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
+from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
+from mentorship.pairing.models import Mentorship
+from mentorship.people.models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
+from mentorship.pairing.models import Programme
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
@@ -114,8 +114,8 @@ def test_programmes_are_created_listed_and_edited(app, curator):
 
 def test_the_form_of_a_programme_with_pairs_is_fixed(app, tree, curator, cohort):
     def pair():
-        from mentorship.mentorships import create_mentorship
-        from mentorship.participant_models import Participant
+        from mentorship.pairing.pairs import create_mentorship
+        from mentorship.people.models import Participant
 
         programme = db.session.get(Programme, cohort["programme"])
         create_mentorship(programme, db.session.get(Participant, cohort["anna"]),

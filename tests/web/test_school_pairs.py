@@ -11,9 +11,9 @@ from flask_babel import gettext
 from markupsafe import escape
 
 from core.extensions import db
-from mentorship.mentorships import MESSAGES
-from mentorship.pair_models import Mentorship, MentorshipEvent, MentorshipMentee
-from mentorship.participant_models import Participant
+from mentorship.pairing.pairs import MESSAGES
+from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
+from mentorship.people.models import Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
@@ -239,8 +239,8 @@ def test_the_card_shows_reasons_orders_history_and_is_audited(app, tree, world, 
     assert response.status_code == 200
     assert "Петров Илья" in html and "учитель – ученик" in html
     with app.test_request_context():
-        from mentorship.banks import REQUEST_KIND_LABELS
-        from mentorship.matching_runs import REASON_LABELS
+        from mentorship.pairing.banks import REQUEST_KIND_LABELS
+        from mentorship.pairing.matching.runs import REASON_LABELS
 
         # the same words as on the matching page
         assert str(escape(str(REASON_LABELS["requests_covered"]) % {"kinds": REQUEST_KIND_LABELS["academic"]})) in html
@@ -248,8 +248,8 @@ def test_the_card_shows_reasons_orders_history_and_is_audited(app, tree, world, 
     assert "from_the_future" not in html
     assert "15-од" in html and f"/school/orders/{world.order}" in html
     assert 'id="history"' in html and _t(app, "Pair created") in html
-    for endpoint, path in (("school.plan_show", "plan"), ("school.meetings", "meetings"),
-                           ("school.completion", "completion")):
+    for endpoint, path in (("pairing.plan_show", "plan"), ("pairing.meetings", "meetings"),
+                           ("pairing.completion", "completion")):
         assert (f"/school/pairs/{world.pair}/{path}\"" in html) == (endpoint in app.view_functions)
     [viewed] = _audit(app, "pair.viewed")
     assert viewed.object_id == str(world.pair) and viewed.org_id == world.org_id

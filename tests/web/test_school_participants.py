@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from core.extensions import db
-from mentorship import consents
-from mentorship.participant_models import Consent, DestructionRecord, Enterprise, Participant
-from mentorship.participant_rules import MESSAGES as RULE_MESSAGES
+from mentorship.people import consents
+from mentorship.people.models import Consent, DestructionRecord, Enterprise, Participant
+from mentorship.people.rules import MESSAGES as RULE_MESSAGES
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

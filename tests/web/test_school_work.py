@@ -10,12 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.pair_models import Mentorship, MentorshipMentee
-from mentorship.participant_models import Participant
-from mentorship.plan_models import (
-    CompletionReview, FeedbackEntry, Incentive, IndividualPlan, Meeting, PlanTask,
-)
-from mentorship.plan_templates import TEMPLATES
+from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.people.models import Participant
+from mentorship.pairing.models import IndividualPlan, PlanTask
+from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive
+from mentorship.pairing.models import Meeting
+from mentorship.pairing.plan_templates import TEMPLATES
 from tenants.context import unscoped
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows, owner
@@ -30,7 +30,7 @@ TODAY = date(2026, 11, 22)
 def _today(monkeypatch):
     """The views' "today" is fixed, so dates in the tests stay meaningful."""
     for module in ("plan_views", "meeting_views", "completion_views"):
-        monkeypatch.setattr(f"blueprints.school.{module}.region_today", lambda: TODAY)
+        monkeypatch.setattr(f"blueprints.pairing.{module}.region_today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from core.extensions import db
-from mentorship.survey_links import make_link_token, read_link_token
-from mentorship.survey_models import SurveyAnswer, SurveyInvitation, SurveyResponse
+from mentorship.surveys.links import make_link_token, read_link_token
+from mentorship.surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
 from tenants.context import unscoped
 from tests.conftest import csrf_token_from
 from tests.support.surveys import count_rows, survey_world
@@ -22,7 +22,7 @@ TODAY = date(2026, 11, 20)
 
 @pytest.fixture
 def world(app, tree, monkeypatch):
-    import blueprints.survey_public.views as views
+    import blueprints.surveys.answer_views as views
 
     monkeypatch.setattr(views, "region_today", lambda: TODAY)
     with app.app_context():

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from flask_babel import gettext
 
 from core.extensions import db
-from mentorship import survey_campaigns as sc
-from mentorship.participant_models import Participant
-from mentorship.survey_models import SurveyCampaign, SurveyInvitation, SurveyTemplate
+from mentorship.surveys import campaigns as sc
+from mentorship.people.models import Participant
+from mentorship.surveys.models import SurveyCampaign, SurveyInvitation, SurveyTemplate
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from core.extensions import db
-from mentorship.survey_models import SurveyCampaign, SurveyTemplate
+from mentorship.surveys.models import SurveyCampaign, SurveyTemplate
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.support.queries import queries_of_get

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.survey_models import SurveyInvitation
+from mentorship.surveys.models import SurveyInvitation
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.support.school import make_mentee

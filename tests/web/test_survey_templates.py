@@ -11,8 +11,8 @@ from flask_babel import gettext
 from markupsafe import escape
 
 from core.extensions import db
-from mentorship.survey_models import SurveyCampaign, SurveyQuestion, SurveyTemplate
-from mentorship.survey_templates import MESSAGES
+from mentorship.surveys.models import SurveyCampaign, SurveyQuestion, SurveyTemplate
+from mentorship.surveys.questionnaires import MESSAGES
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import csrf_token_from
 from tests.support.queries import queries_of_get

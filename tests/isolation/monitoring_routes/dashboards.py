@@ -8,12 +8,12 @@ ministry above may drill down to it)."""
 from tests.isolation.routes import ProtectedRoute
 
 ROUTES: list = [
-    ProtectedRoute("monitoring.dashboard_org", "GET", lambda t, o: f"/monitoring/dashboard/orgs/{t.ids['r1m1']}",
+    ProtectedRoute("reports.dashboard_org", "GET", lambda t, o: f"/monitoring/dashboard/orgs/{t.ids['r1m1']}",
                    "r1m1"),
-    ProtectedRoute("monitoring.dashboard_org_xlsx", "GET",
+    ProtectedRoute("reports.dashboard_org_xlsx", "GET",
                    lambda t, o: f"/monitoring/dashboard/orgs/{t.ids['r1m1']}.xlsx", "r1m1"),
-    ProtectedRoute("monitoring.dashboard_org", "GET", lambda t, o: f"/monitoring/dashboard/orgs/{t.ids['r1m1s1']}",
+    ProtectedRoute("reports.dashboard_org", "GET", lambda t, o: f"/monitoring/dashboard/orgs/{t.ids['r1m1s1']}",
                    "r1m1s1"),
-    ProtectedRoute("monitoring.dashboard_org_xlsx", "GET",
+    ProtectedRoute("reports.dashboard_org_xlsx", "GET",
                    lambda t, o: f"/monitoring/dashboard/orgs/{t.ids['r1m1s1']}.xlsx", "r1m1s1"),
 ]

@@ -3,8 +3,8 @@ from tests.isolation.routes import ProtectedRoute
 
 S = "r1m1s1"
 ROUTES: list = [
-    ProtectedRoute("school.consent_scan", "GET", lambda t, o: f"/school/consents/{o['w'].consent}/scan", S,
+    ProtectedRoute("people.consent_scan", "GET", lambda t, o: f"/school/consents/{o['w'].consent}/scan", S,
                    owner_only=True),
-    ProtectedRoute("school.consent_withdraw", "POST", lambda t, o: f"/school/consents/{o['w'].consent}/withdraw", S,
+    ProtectedRoute("people.consent_withdraw", "POST", lambda t, o: f"/school/consents/{o['w'].consent}/withdraw", S,
                    owner_only=True, form={"withdrawn_on": "2026-11-01", "reason": "чужой отзыв"}),
 ]

@@ -4,8 +4,8 @@ from tests.isolation.routes import ProtectedRoute
 S = "r1m1s1"
 
 ROUTES: list = [
-    ProtectedRoute("school.enterprise_edit", "GET", lambda t, o: f"/school/enterprises/{o['w'].enterprise}/edit", S,
+    ProtectedRoute("people.enterprise_edit", "GET", lambda t, o: f"/school/enterprises/{o['w'].enterprise}/edit", S,
                    owner_only=True),
-    ProtectedRoute("school.enterprise_edit", "POST", lambda t, o: f"/school/enterprises/{o['w'].enterprise}/edit",
+    ProtectedRoute("people.enterprise_edit", "POST", lambda t, o: f"/school/enterprises/{o['w'].enterprise}/edit",
                    S, owner_only=True, form={"name": "Чужое предприятие"}),
 ]

@@ -4,9 +4,9 @@ from tests.isolation.routes import ProtectedRoute
 S = "r1m1s1"
 
 ROUTES: list = [
-    ProtectedRoute("school.import_show", "GET", lambda t, o: f"/school/imports/{o['w'].batch}", S, owner_only=True),
-    ProtectedRoute("school.import_status", "GET", lambda t, o: f"/school/imports/{o['w'].batch}/status", S,
+    ProtectedRoute("people.import_show", "GET", lambda t, o: f"/school/imports/{o['w'].batch}", S, owner_only=True),
+    ProtectedRoute("people.import_status", "GET", lambda t, o: f"/school/imports/{o['w'].batch}/status", S,
                    owner_only=True),
-    ProtectedRoute("school.import_run", "POST", lambda t, o: f"/school/imports/{o['w'].batch}/run", S,
+    ProtectedRoute("people.import_run", "POST", lambda t, o: f"/school/imports/{o['w'].batch}/run", S,
                    owner_only=True),
 ]

@@ -6,13 +6,13 @@ MEETING = {"kind": "regular", "held_on": "2026-10-01", "duration_minutes": "45",
            "topic": "Чужая встреча"}
 
 ROUTES: list = [
-    ProtectedRoute("school.meetings", "GET", lambda t, o: f"/school/pairs/{o['w'].pair}/meetings", S, owner_only=True),
-    ProtectedRoute("school.meeting_new", "POST", lambda t, o: f"/school/pairs/{o['w'].pair}/meetings/new", S,
+    ProtectedRoute("pairing.meetings", "GET", lambda t, o: f"/school/pairs/{o['w'].pair}/meetings", S, owner_only=True),
+    ProtectedRoute("pairing.meeting_new", "POST", lambda t, o: f"/school/pairs/{o['w'].pair}/meetings/new", S,
                    owner_only=True, form=MEETING),
-    ProtectedRoute("school.meeting_edit", "GET", lambda t, o: f"/school/meetings/{o['w'].meeting}/edit", S,
+    ProtectedRoute("pairing.meeting_edit", "GET", lambda t, o: f"/school/meetings/{o['w'].meeting}/edit", S,
                    owner_only=True),
-    ProtectedRoute("school.meeting_edit", "POST", lambda t, o: f"/school/meetings/{o['w'].meeting}/edit", S,
+    ProtectedRoute("pairing.meeting_edit", "POST", lambda t, o: f"/school/meetings/{o['w'].meeting}/edit", S,
                    owner_only=True, form=MEETING),
-    ProtectedRoute("school.meeting_delete", "POST", lambda t, o: f"/school/meetings/{o['w'].meeting}/delete", S,
+    ProtectedRoute("pairing.meeting_delete", "POST", lambda t, o: f"/school/meetings/{o['w'].meeting}/delete", S,
                    owner_only=True),
 ]

@@ -4,7 +4,7 @@ from tests.isolation.routes import ProtectedRoute
 S = "r1m1s1"
 
 ROUTES: list = [
-    ProtectedRoute("school.order_show", "GET", lambda t, o: f"/school/orders/{o['w'].order}", S, owner_only=True),
-    ProtectedRoute("school.order_docx", "GET", lambda t, o: f"/school/orders/{o['w'].order}.docx", S,
+    ProtectedRoute("pairing.order_show", "GET", lambda t, o: f"/school/orders/{o['w'].order}", S, owner_only=True),
+    ProtectedRoute("pairing.order_docx", "GET", lambda t, o: f"/school/orders/{o['w'].order}.docx", S,
                    owner_only=True),
 ]

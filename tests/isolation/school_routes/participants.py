@@ -6,15 +6,15 @@ S = "r1m1s1"
 _PERSON = {"full_name": "Чужой Человек", "category": "teacher"}
 
 ROUTES: list = [
-    ProtectedRoute("school.participant_show", "GET", lambda t, o: f"/school/participants/{o['w'].mentee}", S,
+    ProtectedRoute("people.participant_show", "GET", lambda t, o: f"/school/participants/{o['w'].mentee}", S,
                    owner_only=True),
-    ProtectedRoute("school.participant_edit", "GET", lambda t, o: f"/school/participants/{o['w'].mentor}/edit", S,
+    ProtectedRoute("people.participant_edit", "GET", lambda t, o: f"/school/participants/{o['w'].mentor}/edit", S,
                    owner_only=True),
-    ProtectedRoute("school.participant_edit", "POST", lambda t, o: f"/school/participants/{o['w'].mentor}/edit", S,
+    ProtectedRoute("people.participant_edit", "POST", lambda t, o: f"/school/participants/{o['w'].mentor}/edit", S,
                    owner_only=True, form=_PERSON),
-    ProtectedRoute("school.consent_new", "GET",
+    ProtectedRoute("people.consent_new", "GET",
                    lambda t, o: f"/school/participants/{o['w'].mentor}/consents/new", S, owner_only=True),
-    ProtectedRoute("school.consent_new", "POST",
+    ProtectedRoute("people.consent_new", "POST",
                    lambda t, o: f"/school/participants/{o['w'].mentor}/consents/new", S, owner_only=True,
                    form={"consent_given_by": "participant", "consent_given_on": "2026-01-10",
                          "consent_purpose": "чужое согласие", "consent_policy_version": "1.0"}),

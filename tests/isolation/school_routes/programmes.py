@@ -5,18 +5,18 @@ from tests.isolation.routes import ProtectedRoute
 S = "r1m1s1"
 
 ROUTES: list = [
-    ProtectedRoute("school.programme_show", "GET", lambda t, o: f"/school/programmes/{o['w'].programme}", S,
+    ProtectedRoute("pairing.programme_show", "GET", lambda t, o: f"/school/programmes/{o['w'].programme}", S,
                    owner_only=True),
-    ProtectedRoute("school.programme_edit", "GET", lambda t, o: f"/school/programmes/{o['w'].programme}/edit", S,
+    ProtectedRoute("pairing.programme_edit", "GET", lambda t, o: f"/school/programmes/{o['w'].programme}/edit", S,
                    owner_only=True),
-    ProtectedRoute("school.programme_edit", "POST", lambda t, o: f"/school/programmes/{o['w'].programme}/edit", S,
+    ProtectedRoute("pairing.programme_edit", "POST", lambda t, o: f"/school/programmes/{o['w'].programme}/edit", S,
                    owner_only=True, form={"title": "чужая программа", "form_code": "teacher_pupil",
                                           "school_year": "2026", "meeting_gap_weeks": "4", "status": "active"}),
-    ProtectedRoute("school.preferences", "GET", lambda t, o: f"/school/programmes/{o['w'].programme}/preferences", S,
+    ProtectedRoute("pairing.preferences", "GET", lambda t, o: f"/school/programmes/{o['w'].programme}/preferences", S,
                    owner_only=True),
-    ProtectedRoute("school.preferences", "POST",
+    ProtectedRoute("pairing.preferences", "POST",
                    lambda t, o: f"/school/programmes/{o['w'].programme}/preferences?person={o['w'].spare}", S,
                    owner_only=True, form={"partner_1": ""}),
-    ProtectedRoute("school.preference_delete", "POST",
+    ProtectedRoute("pairing.preference_delete", "POST",
                    lambda t, o: f"/school/preferences/{o['w'].preference}/delete", S, owner_only=True),
 ]

@@ -1,0 +1,140 @@
+"""Matching runs: start one for a programme, review the draft pairs and groups with their
+reasons, reassign a mentee, discard or publish the run."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.auth.forms import ConfirmForm
+from blueprints.pairing import bp
+from tenants.access import school_required
+from blueprints.pairing.programme_forms import ProposalForm
+from core.extensions import db
+from mentorship.pairing.matching import runs as matching_runs
+from mentorship.pairing.models import MatchingRun, MatchProposal
+from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
+from mentorship.pairing.pairs import PairRuleError
+from mentorship.pairing.models import Programme
+from tenants.access import current_org, get_or_404
+
+
+def _org():
+    return current_org._get_current_object()
+
+
+def _flash_error(exc: Exception) -> None:
+    """A refused change, naming the person concerned when there is one."""
+    message = PAIR_MESSAGES.get(exc.code) or matching_runs.MESSAGES.get(exc.code) or exc.code
+    who = getattr(exc, "who", None)
+    flash(f"{who.full_name}: {message}" if who is not None else str(message), "danger")
+
+
+def _run_or_404(run_id: int) -> MatchingRun:
+    get_or_404(MatchingRun, run_id)  # through the tenant scope first
+    run = matching_runs.run_with_proposals(run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@bp.route("/programmes/<int:programme_id>/matching", methods=["POST"])
+@school_required
+def matching_start(programme_id: int):
+    programme = get_or_404(Programme, programme_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        run = matching_runs.start_run(programme, org=_org(), user=current_user)
+    except matching_runs.MatchingError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+        return redirect(url_for("pairing.programme_show", programme_id=programme.id))
+    db.session.commit()
+    flash(_("The matching run is ready: review the draft pairs and publish them."), "success")
+    return redirect(url_for("pairing.matching_show", run_id=run.id))
+
+
+@bp.route("/matching/<int:run_id>")
+@school_required
+def matching_show(run_id: int):
+    run = _run_or_404(run_id)
+    groups, unmatched = matching_runs.grouped(run)
+    return render_template(
+        "pairing/matching_show.html", run=run, programme=run.programme, groups=groups, unmatched=unmatched,
+        describe=matching_runs.describe, form=ConfirmForm(),
+    )
+
+
+@bp.route("/matching/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@school_required
+def proposal_edit(proposal_id: int):
+    proposal = get_or_404(MatchProposal, proposal_id)
+    run = proposal.run
+    back = url_for("pairing.matching_show", run_id=run.id, _anchor=f"p{proposal.id}")
+    if run.status != "draft":
+        flash(str(matching_runs.MESSAGES["not_draft"]), "danger")
+        return redirect(back)
+    try:
+        candidates = matching_runs.gather(run.programme)
+    except matching_runs.MatchingError as exc:
+        _flash_error(exc)
+        return redirect(back)
+    taken = matching_runs.places_taken(run)
+    form = ProposalForm()
+    form.mentor.choices = [("", _("— no mentor (unmatched)"))] + [
+        (m.id, _("%(name)s — free places: %(n)d", name=m.full_name,
+                 n=candidates.free[m.id] - taken.get(m.id, 0) + (1 if m.id == proposal.mentor_id else 0)))
+        for m in candidates.mentors
+    ]
+    if proposal.mentor_id is not None and proposal.mentor_id not in candidates.free:
+        form.mentor.choices.append((proposal.mentor_id, proposal.mentor.full_name))
+    if request.method == "GET":
+        form.mentor.data = proposal.mentor_id
+    elif form.validate_on_submit():
+        try:
+            matching_runs.edit_proposal(proposal, form.mentor.data, org=_org(), user=current_user)
+        except (PairRuleError, matching_runs.MatchingError) as exc:
+            db.session.rollback()
+            _flash_error(exc)
+        else:
+            db.session.commit()
+            flash(_("The proposal has been changed."), "success")
+        return redirect(back)
+    else:
+        return render_template("pairing/matching_proposal.html", proposal=proposal, run=run, form=form), 400
+    return render_template("pairing/matching_proposal.html", proposal=proposal, run=run, form=form)
+
+
+@bp.route("/matching/<int:run_id>/discard", methods=["POST"])
+@school_required
+def matching_discard(run_id: int):
+    run = get_or_404(MatchingRun, run_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        matching_runs.discard_run(run, org=_org(), user=current_user)
+    except matching_runs.MatchingError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+        return redirect(url_for("pairing.matching_show", run_id=run.id))
+    db.session.commit()
+    flash(_("The matching run has been discarded."), "success")
+    return redirect(url_for("pairing.programme_show", programme_id=run.programme_id))
+
+
+@bp.route("/matching/<int:run_id>/publish", methods=["POST"])
+@school_required
+def matching_publish(run_id: int):
+    run = _run_or_404(run_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        created = matching_runs.publish_run(run, org=_org(), user=current_user)
+    except (PairRuleError, matching_runs.MatchingError) as exc:
+        db.session.rollback()  # all or nothing: no pair of the run is kept
+        _flash_error(exc)
+        return redirect(url_for("pairing.matching_show", run_id=run_id))
+    db.session.commit()
+    flash(_("Published: %(n)d pairs and groups.", n=len(created)), "success")
+    return redirect(url_for("pairing.programme_show", programme_id=run.programme_id))

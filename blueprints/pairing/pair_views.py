@@ -1,0 +1,261 @@
+"""Pairs and groups (наставнические пары/группы): the list, a pair made by hand, the card,
+and the changes of an active pair (a mentee added or removed, completed, ended early).
+
+Views are thin: the rules live in mentorship/pairing/pairs.py (``PairRuleError`` → MESSAGES),
+the queries in mentorship/pairing/pair_queries.py. Every change writes the pair's history (the
+domain does) and an audit record, committed together; viewing a card is audited too."""
+from __future__ import annotations
+
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from mentorship.pairing.matching.runs import describe
+from flask_login import current_user
+
+from blueprints.auth.forms import ConfirmForm
+from blueprints.pagination import paginate
+from blueprints.pairing import bp
+from tenants.access import school_required
+from blueprints.pairing.pair_forms import AddMenteeForm, CompleteForm, EndForm, PairForm
+from core.clock import region_today
+from core.extensions import db
+from mentorship.region.forms import CATEGORY_LABELS
+from mentorship.pairing.pairs import (
+    MESSAGES, PairRuleError, add_mentee, complete, create_mentorship, end_early, event_participant_id,
+    remove_mentee,
+)
+from mentorship.pairing.models import Mentorship
+from mentorship.pairing.pair_queries import (
+    PairFilter, form_names, load_pair, mentee_choices, mentor_choices, orders_of, pairs_statement, people_by_id,
+    programmes, reason_items,
+)
+from mentorship.pairing.models import Programme
+from tenants import audit
+from tenants.access import current_org, get_or_404
+
+STATUS_LABELS = {
+    "active": _l("Active"),
+    "completed": _l("Completed"),
+    "ended_early": _l("Ended early"),
+}
+DECISION_LABELS = {"continue": _l("continues in a new cycle"), "finish": _l("finished")}
+EVENT_LABELS = {
+    "created": _l("Pair created"),
+    "mentee_added": _l("Mentee added"),
+    "mentee_removed": _l("Mentee removed"),
+    "completed": _l("Completed"),
+    "ended_early": _l("Ended early"),
+}
+# Pages of other slices linked from the card once they exist (endpoint → flag name).
+LINKED_PAGES = {"pairing.plan_show": "plan", "pairing.meetings": "meetings", "pairing.completion": "completion"}
+
+
+def person_name(participant) -> str:
+    """A participant's name, or that it was erased (consent withdrawn)."""
+    if participant is None:
+        return "—"
+    if participant.anonymised_at is not None:
+        return _("Personal data erased")
+    return participant.full_name
+
+
+def rule_message(exc: PairRuleError) -> str:
+    """The refusal in words, naming the person it is about."""
+    message = str(MESSAGES.get(exc.code, _("The change is not allowed.")))
+    return f"{person_name(exc.who)}: {message}" if exc.who is not None else message
+
+
+def describe_reasons(reasons) -> list[str]:
+    """Why a pair was matched, in the words of the matching page (unknown codes skipped)."""
+    return [describe([code, args]) for code, args in reason_items(reasons)]
+
+
+def _programme_label(programme: Programme, forms: dict[str, str]) -> str:
+    return f"{programme.title} · {forms.get(programme.form_code, programme.form_code)} · " \
+           f"{programme.school_year}/{(programme.school_year + 1) % 100:02d}"
+
+
+def _person_label(person) -> str:
+    extra = person.class_or_position or CATEGORY_LABELS.get(person.category, person.category)
+    return f"{person.full_name} ({extra})"
+
+
+# ---------------------------------------------------------------------------- list
+
+
+@bp.route("/pairs")
+@school_required
+def pairs():
+    org = current_org._get_current_object()
+    flt = PairFilter.parse(request.args)
+    page = paginate(pairs_statement(flt))
+    forms = form_names(org.path)  # the region's catalogue, once per request
+    return render_template(
+        "pairing/pair_list.html", page=page, flt=flt, forms=forms, programmes=programmes(),
+        statuses=STATUS_LABELS, person_name=person_name,
+    )
+
+
+# ---------------------------------------------------------------------------- new
+
+
+@bp.route("/pairs/new", methods=["GET", "POST"])
+@school_required
+def pair_new():
+    org = current_org._get_current_object()
+    forms = form_names(org.path)
+    form = PairForm()
+    form.programme.choices = [(p.id, _programme_label(p, forms)) for p in programmes() if p.status == "active"]
+    form.mentor.choices = [(p.id, _person_label(p)) for p in mentor_choices()]
+    form.mentees.choices = [(p.id, _person_label(p)) for p in mentee_choices()]
+    if request.method == "GET":
+        form.programme.data = request.args.get("programme", type=int)
+        form.started_on.data = region_today()
+    error = None
+    if form.validate_on_submit():
+        programme = get_or_404(Programme, form.programme.data)
+        people = people_by_id([form.mentor.data, *form.mentees.data])
+        try:
+            pair = create_mentorship(
+                programme, people[form.mentor.data], [people[i] for i in form.mentees.data], form.started_on.data,
+                user=current_user, planned_end_on=form.planned_end_on.data,
+            )
+            audit.record("pair.created", org=org, obj=pair, details={"mentees": len(form.mentees.data)})
+            db.session.commit()
+        except PairRuleError as exc:
+            error = rule_message(exc)  # before the rollback expires the person's name
+            db.session.rollback()
+        else:
+            flash(_("The pair is created.") if len(form.mentees.data) == 1 else _("The group is created."), "success")
+            return redirect(url_for("pairing.pair_show", pair_id=pair.id))
+    return render_template("pairing/pair_new.html", form=form, error=error,
+                           no_programmes=not form.programme.choices)
+
+
+# ---------------------------------------------------------------------------- card
+
+
+def _pair_or_404(pair_id: int) -> Mentorship:
+    pair = load_pair(pair_id)  # through the tenant scope: another school's pair is not found
+    if pair is None:
+        abort(404)
+    return pair
+
+
+@bp.route("/pairs/<int:pair_id>")
+@school_required
+def pair_show(pair_id: int):
+    org = current_org._get_current_object()
+    pair = _pair_or_404(pair_id)
+    forms = form_names(org.path)
+    event_people = people_by_id(filter(None, (event_participant_id(e) for e in pair.events)))
+    add_form = complete_form = end_form = None
+    if pair.status == "active":
+        add_form = AddMenteeForm(formdata=None)
+        add_form.mentee.choices = [(p.id, _person_label(p)) for p in
+                                   mentee_choices(exclude_ids=[m.participant_id for m in pair.members])]
+        add_form.on.data = region_today()
+        complete_form = CompleteForm(formdata=None)
+        complete_form.on.data = region_today()
+        end_form = EndForm(formdata=None)
+        end_form.on.data = region_today()
+    links = {flag: endpoint in current_app.view_functions for endpoint, flag in LINKED_PAGES.items()}
+    html = render_template(
+        "pairing/pair_show.html", pair=pair, form_name=forms.get(pair.form_code, pair.form_code),
+        statuses=STATUS_LABELS, decisions=DECISION_LABELS, event_labels=EVENT_LABELS,
+        reasons=describe_reasons(pair.reasons), orders=orders_of(pair), person_name=person_name,
+        event_person=lambda e: person_name(event_people.get(event_participant_id(e))),
+        event_participant_id=event_participant_id, links=links, confirm=ConfirmForm(),
+        add_form=add_form, complete_form=complete_form, end_form=end_form,
+    )
+    audit.record("pair.viewed", org=org, obj=pair)
+    db.session.commit()
+    return html
+
+
+# ---------------------------------------------------------------------------- changes
+
+
+def _pair_for_change(pair_id: int) -> Mentorship:
+    """The pair, its row locked (PostgreSQL) so two changes of one pair are serialised."""
+    pair = db.session.scalar(sa.select(Mentorship).where(Mentorship.id == pair_id).with_for_update())
+    if pair is None:
+        abort(404)
+    return pair
+
+
+def _change(pair: Mentorship, change, action: str, success: str, details: dict | None = None):
+    """Apply ``change()``; audit and commit, or roll back and say why; back to the card."""
+    org = current_org._get_current_object()
+    pair_id = pair.id
+    try:
+        change()
+        audit.record(action, org=org, obj=pair, details=details)
+        db.session.commit()
+        flash(success, "success")
+    except PairRuleError as exc:
+        message = rule_message(exc)
+        db.session.rollback()
+        flash(message, "danger")
+    return redirect(url_for("pairing.pair_show", pair_id=pair_id))
+
+
+def _form_errors(form) -> None:
+    for field in form:
+        for error in field.errors:
+            flash(f"{field.label.text}: {error}", "danger")
+
+
+@bp.route("/pairs/<int:pair_id>/mentees/add", methods=["POST"])
+@school_required
+def pair_add_mentee(pair_id: int):
+    pair = _pair_for_change(pair_id)
+    form = AddMenteeForm()
+    form.mentee.choices = [(p.id, _person_label(p)) for p in mentee_choices()]
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("pairing.pair_show", pair_id=pair.id))
+    mentee = people_by_id([form.mentee.data])[form.mentee.data]
+    return _change(pair, lambda: add_mentee(pair, mentee, form.on.data, user=current_user), "pair.mentee_added",
+                   _("The mentee is added."), {"participant_id": mentee.id})
+
+
+@bp.route("/pairs/<int:pair_id>/mentees/<int:member_id>/remove", methods=["POST"])
+@school_required
+def pair_remove_mentee(pair_id: int, member_id: int):
+    pair = _pair_for_change(pair_id)
+    member = next((m for m in pair.members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    participant_id = member.participant_id
+    return _change(pair, lambda: remove_mentee(pair, member_id, user=current_user), "pair.mentee_removed",
+                   _("The mentee is removed from the group."), {"participant_id": participant_id})
+
+
+@bp.route("/pairs/<int:pair_id>/complete", methods=["POST"])
+@school_required
+def pair_complete(pair_id: int):
+    pair = _pair_for_change(pair_id)
+    form = CompleteForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("pairing.pair_show", pair_id=pair.id))
+    return _change(pair, lambda: complete(pair, form.on.data, form.decision.data, user=current_user,
+                                          note=form.note.data),
+                   "pair.completed", _("The mentorship is completed."), {"decision": form.decision.data})
+
+
+@bp.route("/pairs/<int:pair_id>/end", methods=["POST"])
+@school_required
+def pair_end(pair_id: int):
+    pair = _pair_for_change(pair_id)
+    form = EndForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("pairing.pair_show", pair_id=pair.id))
+    return _change(pair, lambda: end_early(pair, form.on.data, form.reason.data, user=current_user),
+                   "pair.ended_early", _("The mentorship is ended early."))

@@ -1,0 +1,165 @@
+"""Completion of a mentorship: intermediate feedback, completion reviews (отзыв о результатах
+наставничества) by the mentor and each mentee — one per person — and the mentor's incentives
+(поощрения). The decision itself (continue in a new cycle or finish) is
+``mentorships.complete``; this module only records what leads to it and follows it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, raiseload
+
+from core.search import contains
+from core.extensions import db
+from mentorship.pairing.models import Mentorship
+from mentorship.people.models import Participant
+from mentorship.pairing.models import AUTHOR_ROLES, INCENTIVE_KINDS, CompletionReview, FeedbackEntry, Incentive
+
+AUTHOR_LABELS = {"mentor": _l("Mentor"), "mentee": _l("Mentee"), "curator": _l("Curator")}
+INCENTIVE_LABELS = {
+    "thanks": _l("Letter of thanks"),
+    "certificate": _l("Certificate of honour"),
+    "bonus": _l("Bonus"),
+    "nomination": _l("Nomination for an award"),
+    "other": _l("Other"),
+}
+MESSAGES = {
+    "bad_role": _l("Choose who gives the feedback."),
+    "bad_kind": _l("Choose the kind of incentive."),
+    "text_required": _l("Write the text."),
+    "bad_rating": _l("The rating must be 1 to 10."),
+    "before_start": _l("The date is before the pair's start."),
+    "in_future": _l("The date is in the future."),
+    "not_participant": _l("Only the pair's mentor or one of its mentees can write a completion review."),
+    "already_reviewed": _l("This person has already written a completion review for the pair."),
+}
+
+
+class CompletionError(Exception):
+    """A record was refused; ``code`` is a key of MESSAGES."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _check(mentorship: Mentorship, on: date, today: date, rating: int | None, text: str | None) -> str:
+    if on < mentorship.started_on:
+        raise CompletionError("before_start")
+    if on > today:
+        raise CompletionError("in_future")
+    if rating is not None and not 1 <= rating <= 10:
+        raise CompletionError("bad_rating")
+    text = (text or "").strip()
+    if not text:
+        raise CompletionError("text_required")
+    return text
+
+
+def add_feedback(mentorship: Mentorship, *, author_role: str, written_on: date, text: str,
+                 rating: int | None = None, today: date) -> FeedbackEntry:
+    """An intermediate feedback entry from the mentor, a mentee or the curator."""
+    if author_role not in AUTHOR_ROLES:
+        raise CompletionError("bad_role")
+    entry = FeedbackEntry(org_id=mentorship.org_id, mentorship_id=mentorship.id, author_role=author_role,
+                          written_on=written_on, rating=rating,
+                          text=_check(mentorship, written_on, today, rating, text))
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    participant: Participant
+    role: str  # mentor | mentee
+    reviewed: bool
+
+
+def reviewers(mentorship: Mentorship) -> list[Reviewer]:
+    """Who may write a completion review, the mentor first, and whether they have (the pair's
+    mentor and members must be loaded; one query for the reviews)."""
+    done = set(db.session.scalars(
+        sa.select(CompletionReview.participant_id).where(CompletionReview.mentorship_id == mentorship.id)
+    ))
+    people = [(mentorship.mentor, "mentor")] + [(m.participant, "mentee") for m in mentorship.members]
+    return [Reviewer(p, role, p.id in done) for p, role in people]
+
+
+def add_review(mentorship: Mentorship, *, participant_id: int, written_on: date, text: str,
+               rating: int | None = None, today: date) -> CompletionReview:
+    """The completion review of the mentor or a mentee; a second one by the same person is
+    refused (checked first, and by the unique key should two arrive at once)."""
+    if participant_id == mentorship.mentor_id:
+        role = "mentor"
+    elif participant_id in {m.participant_id for m in mentorship.members}:
+        role = "mentee"
+    else:
+        raise CompletionError("not_participant")
+    text = _check(mentorship, written_on, today, rating, text)
+    exists = db.session.scalar(sa.select(CompletionReview.id).where(
+        CompletionReview.mentorship_id == mentorship.id, CompletionReview.participant_id == participant_id))
+    if exists is not None:
+        raise CompletionError("already_reviewed")
+    review = CompletionReview(org_id=mentorship.org_id, mentorship_id=mentorship.id, participant_id=participant_id,
+                              author_role=role, written_on=written_on, rating=rating, text=text)
+    try:
+        with db.session.begin_nested():
+            db.session.add(review)
+    except IntegrityError:
+        raise CompletionError("already_reviewed") from None
+    return review
+
+
+def add_incentive(mentorship: Mentorship, *, kind: str, awarded_on: date, note: str | None, today: date) -> Incentive:
+    """An incentive for the pair's mentor."""
+    if kind not in INCENTIVE_KINDS:
+        raise CompletionError("bad_kind")
+    if awarded_on > today:
+        raise CompletionError("in_future")
+    incentive = Incentive(org_id=mentorship.org_id, participant_id=mentorship.mentor_id, mentorship_id=mentorship.id,
+                          kind=kind, awarded_on=awarded_on, note=(note or "").strip() or None)
+    db.session.add(incentive)
+    db.session.flush()
+    return incentive
+
+
+def feedback_of(mentorship: Mentorship) -> list[FeedbackEntry]:
+    return list(db.session.scalars(
+        sa.select(FeedbackEntry).where(FeedbackEntry.mentorship_id == mentorship.id)
+        .order_by(FeedbackEntry.written_on, FeedbackEntry.id).options(raiseload("*"))
+    ))
+
+
+def reviews_of(mentorship: Mentorship) -> list[CompletionReview]:
+    return list(db.session.scalars(
+        sa.select(CompletionReview).where(CompletionReview.mentorship_id == mentorship.id)
+        .order_by(CompletionReview.author_role.desc(), CompletionReview.id)
+        .options(joinedload(CompletionReview.participant), raiseload("*"))
+    ))
+
+
+def incentives_of(mentorship: Mentorship) -> list[Incentive]:
+    return list(db.session.scalars(
+        sa.select(Incentive).where(Incentive.mentorship_id == mentorship.id)
+        .order_by(Incentive.awarded_on, Incentive.id).options(raiseload("*"))
+    ))
+
+
+def incentives_stmt(org_id: int, search: str = "") -> sa.Select:
+    """The school's register of incentives, newest first, searchable by the mentor's name."""
+    stmt = (
+        sa.select(Incentive)
+        .join(Participant, Participant.id == Incentive.participant_id)
+        .where(Incentive.org_id == org_id)
+        .order_by(Incentive.awarded_on.desc(), Incentive.id.desc())
+        .options(joinedload(Incentive.participant), raiseload("*"))
+    )
+    if search:
+        stmt = stmt.where(contains(Participant.full_name, search))
+    return stmt
+

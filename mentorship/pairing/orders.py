@@ -1,0 +1,201 @@
+"""Orders (приказы «Об утверждении наставнических пар/групп»): a school's numbered, dated
+orders fixing active pairs and groups, and the rows of the order's table.
+
+Orders are immutable once created (no edit, no delete): a document that was signed stays as
+it was. A pair appears in one order; a later change of the pair (a mentee added, the pair
+ended) is a matter for a later order, not a rewrite of the old one."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, raiseload, selectinload
+
+from core.search import contains
+from core.extensions import db
+from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.pairing.models import Order, OrderItem
+from mentorship.people.models import Participant
+from mentorship.pairing.models import Programme
+from tenants.models import Membership, Organization, User
+from tenants.roles import Role
+
+DEFAULT_TITLE = "Об утверждении наставнических пар/групп"
+ERASED_RU = "Персональные данные удалены"  # in the document, which is always in Russian
+
+MESSAGES = {
+    "number_required": _l("Enter the order's number."),
+    "number_taken": _l("An order with this number already exists."),
+    "title_required": _l("Enter the order's title."),
+    "no_pairs": _l("Choose at least one pair or group."),
+    "pair_not_active": _l("Only active pairs and groups can be put in an order."),
+    "pair_ordered": _l("A chosen pair is already in another order."),
+    "pair_programme": _l("A chosen pair belongs to another programme."),
+}
+
+
+class OrderError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _with_people(stmt: sa.Select) -> sa.Select:
+    # No raiseload here: the same objects may be changed next in the request (put in an order).
+    return stmt.options(
+        joinedload(Mentorship.mentor),
+        joinedload(Mentorship.programme),
+        selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
+    )
+
+
+def orderable_pairs(programme_id: int | None = None) -> list[Mentorship]:
+    """Active pairs and groups that no order lists yet (of one programme, if given)."""
+    stmt = (
+        sa.select(Mentorship)
+        .where(Mentorship.status == "active",
+               Mentorship.id.not_in(sa.select(OrderItem.mentorship_id)))
+        .order_by(Mentorship.started_on, Mentorship.id)
+    )
+    if programme_id:
+        stmt = stmt.where(Mentorship.programme_id == programme_id)
+    return list(db.session.scalars(_with_people(stmt)))
+
+
+_NUMBER = re.compile(r"^(\D*?)(\d+)(.*)$")
+
+
+def suggest_number() -> str:
+    """The next number after the school's latest order: «15-од» → «16-од»; «1» when none."""
+    numbers = set(db.session.scalars(sa.select(Order.number)))
+    latest = db.session.scalar(sa.select(Order.number).order_by(Order.dated.desc(), Order.id.desc()).limit(1))
+    prefix, value, suffix = "", len(numbers), ""
+    if latest is not None:
+        match = _NUMBER.match(latest)
+        if match:
+            prefix, value, suffix = match.group(1), int(match.group(2)), match.group(3)
+    candidate = f"{prefix}{value + 1}{suffix}"
+    while candidate in numbers:
+        value += 1
+        candidate = f"{prefix}{value + 1}{suffix}"
+    return candidate
+
+
+def principal_name(org: Organization) -> str | None:
+    """The name of the school's (active) principal: the order's default signatory."""
+    return db.session.scalar(
+        sa.select(User.full_name).select_from(Membership).join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == org.id, Membership.role == Role.SCHOOL_PRINCIPAL.value,
+               Membership.is_active.is_(True), User.is_active.is_(True))
+        .order_by(Membership.id).limit(1)
+    )
+
+
+def create_order(org: Organization, *, number: str, dated: date, title: str, pair_ids, user=None,
+                 programme: Programme | None = None, signatory: str | None = None) -> Order:
+    """A new order of ``org`` listing the pairs ``pair_ids`` (active, in no order yet, of
+    ``programme`` when one is given). Raises OrderError; the caller rolls back."""
+    number = (number or "").strip()
+    title = (title or "").strip()
+    if not number:
+        raise OrderError("number_required")
+    if not title:
+        raise OrderError("title_required")
+    ids = sorted({int(i) for i in pair_ids or []})
+    if not ids:
+        raise OrderError("no_pairs")
+    if db.session.scalar(sa.select(Order.id).where(Order.number == number)) is not None:
+        raise OrderError("number_taken")
+    pairs = list(db.session.scalars(
+        sa.select(Mentorship).where(Mentorship.id.in_(ids)).order_by(Mentorship.id).with_for_update()
+    ))
+    if len(pairs) != len(ids) or any(p.status != "active" for p in pairs):
+        raise OrderError("pair_not_active")  # ids outside the school are simply not found
+    if programme is not None and any(p.programme_id != programme.id for p in pairs):
+        raise OrderError("pair_programme")
+    if db.session.scalar(sa.select(OrderItem.id).where(OrderItem.mentorship_id.in_(ids)).limit(1)) is not None:
+        raise OrderError("pair_ordered")
+    order = Order(org_id=org.id, number=number, dated=dated, title=title,
+                  programme_id=programme.id if programme is not None else None,
+                  signatory=(signatory or "").strip() or None, created_by_id=getattr(user, "id", None))
+    for pair in pairs:
+        order.items.append(OrderItem(org_id=org.id, mentorship=pair, planned_end_on=pair.planned_end_on,
+                                     mentee_ids=[m.participant_id for m in pair.members]))
+    db.session.add(order)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same number saved by someone else a moment ago
+        raise OrderError("number_taken") from exc
+    return order
+
+
+def orders_statement(search: str = "") -> sa.Select:
+    """The school's order register, newest first; ``search`` matches number or title."""
+    stmt = (sa.select(Order)
+            .options(joinedload(Order.programme).raiseload("*"), selectinload(Order.items).raiseload("*"),
+                     raiseload("*"))
+            .order_by(Order.dated.desc(), Order.id.desc()))
+    if search:
+        stmt = stmt.where(sa.or_(contains(Order.number, search), contains(Order.title, search)))
+    return stmt
+
+
+def load_order(order_id: int) -> Order | None:
+    """An order with its pairs, their mentors and programmes (through the tenant scope), in a
+    fixed number of queries however many pairs it lists. The mentees are not loaded here: the
+    order froze them on its items (``order_rows`` reads them in one query)."""
+    return db.session.scalar(
+        sa.select(Order).where(Order.id == order_id).options(
+            joinedload(Order.programme),
+            selectinload(Order.items).joinedload(OrderItem.mentorship).options(
+                joinedload(Mentorship.mentor), joinedload(Mentorship.programme),
+            ),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of the order's table, in Russian, ready for the document."""
+
+    number: int
+    mentor: str
+    mentees: tuple[str, ...]
+    form: str
+    programme: str
+    term: str
+
+
+def _person(participant) -> str:
+    return ERASED_RU if participant.anonymised_at is not None else participant.full_name
+
+
+def _term(item: OrderItem) -> str:
+    start = f"с {item.mentorship.started_on:%d.%m.%Y}"
+    return f"{start} по {item.planned_end_on:%d.%m.%Y}" if item.planned_end_on else start
+
+
+def order_rows(order: Order, form_names: dict[str, str]) -> list[OrderRow]:
+    """The order's pairs as they were ordered (mentor, mentees, form, programme, term): the
+    mentees and the planned end frozen on the order's items, the names as they are now."""
+    ids = {i for item in order.items for i in item.mentee_ids}
+    people = {p.id: p for p in db.session.scalars(sa.select(Participant).where(Participant.id.in_(ids)))} if ids else {}
+    rows = []
+    for number, item in enumerate(order.items, start=1):
+        pair = item.mentorship
+        rows.append(OrderRow(
+            number=number,
+            mentor=_person(pair.mentor),
+            mentees=tuple(_person(people[i]) for i in item.mentee_ids if i in people),
+            form=form_names.get(pair.form_code, pair.form_code),
+            programme=pair.programme.title,
+            term=_term(item),
+        ))
+    return rows

@@ -1,0 +1,202 @@
+"""Creating and changing mentorships (pairs and groups) under the hard rules, with history.
+
+Matching publishes through ``create_mentorship`` too, so a published draft obeys the same
+rules as a pair the curator makes by hand.
+
+Every change appends a ``MentorshipEvent``. Events about a mentee name them by participant id
+(``note = "participant:<id>"``), never by name: a withdrawn consent erases the person's name
+from ``participants`` and the history must not keep a copy (``event_participant_id`` reads it).
+
+Changes lock the rows of the people concerned (``SELECT … FOR UPDATE`` on PostgreSQL), so
+two curators pairing the same mentor or mentee at once are serialised and the second one
+sees the first one's pair when it checks capacity and "already paired"."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from core.extensions import db
+from mentorship.pairing import rules as pair_rules
+from mentorship.region.forms import form_by_code
+from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
+from mentorship.people.models import Participant
+from mentorship.pairing.models import Programme
+
+
+class PairRuleError(Exception):
+    """A change would break a hard rule; ``code`` is a key of pair_rules.MESSAGES (or of
+    MESSAGES below), ``who`` the participant concerned."""
+
+    def __init__(self, code: str, who: Participant | None = None):
+        super().__init__(code)
+        self.code = code
+        self.who = who
+
+
+PARTICIPANT_NOTE = "participant:"
+
+
+def _event(mentorship: Mentorship, action: str, user=None, note: str | None = None) -> None:
+    mentorship.events.append(MentorshipEvent(
+        org_id=mentorship.org_id, action=action, note=note, by_user_id=getattr(user, "id", None)
+    ))
+
+
+def event_participant_id(event: MentorshipEvent) -> int | None:
+    """The participant a mentee_added / mentee_removed event is about (None for other events)."""
+    note = event.note or ""
+    if note.startswith(PARTICIPANT_NOTE) and note[len(PARTICIPANT_NOTE):].isdigit():
+        return int(note[len(PARTICIPANT_NOTE):])
+    return None
+
+
+def _lock_people(people: list[Participant]) -> None:
+    """Serialise concurrent changes involving the same people (a no-op on SQLite)."""
+    ids = sorted({p.id for p in people if p.id is not None})
+    if ids:
+        db.session.execute(sa.select(Participant.id).where(Participant.id.in_(ids)).order_by(Participant.id)
+                           .with_for_update())
+
+
+def _end_follow_up(mentee: Participant) -> None:
+    """A matched mentee leaves the follow-up of the unmatched (psychological support,
+    continued search): it lasts until they have a partner."""
+    if mentee.mentee_profile is not None and mentee.mentee_profile.follow_up != "none":
+        mentee.mentee_profile.follow_up = "none"
+
+
+def check_members(programme: Programme, mentor: Participant, mentees: list[Participant], on: date,
+                  exclude: Mentorship | None = None) -> None:
+    """Raise PairRuleError for the first hard rule that ``mentor`` with ``mentees`` breaks."""
+    form = form_by_code(programme.org_path, programme.form_code)
+    if form is None:
+        raise PairRuleError("unknown_form")
+    consented = pair_rules.consented_ids([mentor.id, *(m.id for m in mentees)], on)
+    problem = pair_rules.mentor_problem(form, mentor, mentor.id in consented)
+    if problem:
+        raise PairRuleError(problem, mentor)
+    for mentee in mentees:
+        problem = pair_rules.mentee_problem(form, mentee, mentee.id in consented) or pair_rules.pair_problem(
+            mentor, mentee
+        )
+        if problem:
+            raise PairRuleError(problem, mentee)
+    already = db.session.scalars(
+        sa.select(MentorshipMentee.participant_id)
+        .join(Mentorship, Mentorship.id == MentorshipMentee.mentorship_id)
+        .where(
+            Mentorship.programme_id == programme.id, Mentorship.status == "active",
+            MentorshipMentee.participant_id.in_([m.id for m in mentees]),
+            *([Mentorship.id != exclude.id] if exclude is not None and exclude.id else []),
+        )
+    ).first()
+    if already is not None:
+        raise PairRuleError("already_paired", next(m for m in mentees if m.id == already))
+    load = pair_rules.active_load([mentor.id]).get(mentor.id, 0)
+    if exclude is not None and exclude.status == "active" and exclude.mentor_id == mentor.id:
+        load -= len(exclude.members)
+    if load + len(mentees) > mentor.mentor_profile.capacity:
+        raise PairRuleError("over_capacity", mentor)
+
+
+def create_mentorship(programme: Programme, mentor: Participant, mentees: list[Participant], started_on: date,
+                      *, user=None, reasons: list | None = None, matching_run_id: int | None = None,
+                      planned_end_on: date | None = None) -> Mentorship:
+    """A new active pair (one mentee) or group (several), after every hard rule is checked."""
+    if not mentees:
+        raise PairRuleError("no_mentees")
+    if len({m.id for m in mentees}) != len(mentees):
+        raise PairRuleError("duplicate_mentee")
+    if planned_end_on is not None and planned_end_on < started_on:
+        raise PairRuleError("bad_dates")
+    if programme.status != "active":
+        raise PairRuleError("programme_closed")
+    _lock_people([mentor, *mentees])
+    check_members(programme, mentor, mentees, started_on)
+    mentorship = Mentorship(
+        org_id=programme.org_id, programme_id=programme.id, form_code=programme.form_code, mentor_id=mentor.id,
+        started_on=started_on, planned_end_on=planned_end_on, reasons=list(reasons or []),
+        matching_run_id=matching_run_id, status="active",
+    )
+    mentorship.programme = programme
+    mentorship.mentor = mentor
+    for mentee in mentees:
+        mentorship.members.append(MentorshipMentee(org_id=programme.org_id, participant=mentee))
+        _end_follow_up(mentee)
+    _event(mentorship, "created", user)
+    db.session.add(mentorship)
+    db.session.flush()
+    return mentorship
+
+
+def add_mentee(mentorship: Mentorship, mentee: Participant, on: date, user=None) -> None:
+    """Turn a pair into a group (or grow a group), under the same hard rules."""
+    if mentorship.status != "active":
+        raise PairRuleError("not_active")
+    current = [m.participant for m in mentorship.members]
+    if mentee in current:
+        raise PairRuleError("already_member", mentee)
+    _lock_people([mentorship.mentor, mentee])
+    check_members(mentorship.programme, mentorship.mentor, current + [mentee], on, exclude=mentorship)
+    mentorship.members.append(MentorshipMentee(org_id=mentorship.org_id, participant=mentee))
+    _end_follow_up(mentee)
+    _event(mentorship, "mentee_added", user, f"{PARTICIPANT_NOTE}{mentee.id}")
+    db.session.flush()
+
+
+def remove_mentee(mentorship: Mentorship, member_id: int, user=None) -> None:
+    """Take a mentee out of an active group (the last one cannot leave: end the pair)."""
+    if mentorship.status != "active":
+        raise PairRuleError("not_active")
+    member = next((m for m in mentorship.members if m.id == member_id), None)
+    if member is None:
+        raise PairRuleError("not_member")
+    if len(mentorship.members) == 1:
+        raise PairRuleError("last_mentee")
+    mentorship.members.remove(member)
+    _event(mentorship, "mentee_removed", user, f"{PARTICIPANT_NOTE}{member.participant_id}")
+    db.session.flush()
+
+
+def complete(mentorship: Mentorship, on: date, decision: str, user=None, note: str | None = None) -> None:
+    """The cycle is over: completed, with the decision to continue in a new cycle or finish."""
+    if mentorship.status != "active":
+        raise PairRuleError("not_active")
+    if on < mentorship.started_on:
+        raise PairRuleError("bad_dates")
+    if decision not in ("continue", "finish"):
+        raise PairRuleError("bad_decision")
+    mentorship.status, mentorship.ended_on, mentorship.decision = "completed", on, decision
+    _event(mentorship, "completed", user, (note or "").strip() or None)
+    db.session.flush()
+
+
+def end_early(mentorship: Mentorship, on: date, reason: str, user=None) -> None:
+    """The pair stops before its time; the reason is required and kept."""
+    if mentorship.status != "active":
+        raise PairRuleError("not_active")
+    if not (reason or "").strip():
+        raise PairRuleError("reason_required")
+    if on < mentorship.started_on:
+        raise PairRuleError("bad_dates")
+    mentorship.status, mentorship.ended_on, mentorship.end_reason = "ended_early", on, reason.strip()
+    _event(mentorship, "ended_early", user, reason.strip())
+    db.session.flush()
+
+
+MESSAGES = {
+    **pair_rules.MESSAGES,
+    "unknown_form": _l("The programme's form is not in the region's catalogue."),
+    "no_mentees": _l("Choose at least one mentee."),
+    "bad_dates": _l("The end date is before the start date."),
+    "not_active": _l("Only an active pair can be changed."),
+    "already_member": _l("This mentee is already in the group."),
+    "not_member": _l("This mentee is not in the group."),
+    "last_mentee": _l("A pair needs at least one mentee: end it instead."),
+    "bad_decision": _l("Choose whether the mentorship continues in a new cycle."),
+    "reason_required": _l("Give the reason the pair ends early."),
+    "duplicate_mentee": _l("The same mentee is chosen twice."),
+    "programme_closed": _l("The programme is closed: no new pairs."),
+}

@@ -1,0 +1,293 @@
+"""Consents to personal-data processing (152-FZ): giving one, its scan, and withdrawal.
+
+Nobody enters a school's records or banks without a consent. A minor's consent is given by a
+legal representative, whose authority was checked. Withdrawing the last valid consent stops
+all processing: the person's personal data are erased (``erase_personal_data``), active pairs
+end early, and every callback in ``on_withdrawal`` runs (the surveys cancel pending
+invitations there). Pairs and past figures stay, anonymous.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import undefer
+
+from core.extensions import db
+from core.model import utcnow
+from mentorship.people.models import Consent, DestructionRecord, Participant
+from mentorship.people.rules import is_minor
+from core.uploads import CheckedFile, UploadError, check_upload
+
+GIVEN_BY = ("participant", "representative")
+GIVEN_BY_LABELS = {
+    "participant": _l("The participant"),
+    "representative": _l("The legal representative"),
+}
+DEFAULT_PURPOSE = "Участие в программе наставничества: формирование баз наставников и наставляемых, " \
+                  "закрепление наставнических пар и групп, мониторинг и отчётность."
+DEFAULT_POLICY_VERSION = "1.0"
+SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
+MAX_SCAN_BYTES = 5 * 1024 * 1024
+ERASED_NAME = "—"  # what an erased person's name becomes: nothing that identifies them
+WITHDRAWAL_PAIR_REASON = "consent withdrawn"
+
+# Called with the participant after a withdrawal left them without a valid consent (their
+# data already erased, not yet committed): e.g. the surveys cancel pending invitations.
+on_withdrawal: list[Callable[[Participant], None]] = []
+
+MESSAGES = {
+    "bad_given_by": _l("Say who gave the consent."),
+    "representative_consent_required": _l("A minor's consent is given by the legal representative."),
+    "representative_name_required": _l("Enter the legal representative's full name."),
+    "authority_required": _l("Say how the representative's authority was checked."),
+    "given_on_required": _l("Enter the date the consent was given."),
+    "given_on_future": _l("The consent date is in the future."),
+    "purpose_required": _l("Enter the purpose of processing."),
+    "policy_version_required": _l("Enter the version of the personal-data policy."),
+    "scan_empty": _l("The file is empty."),
+    "scan_too_large": _l("The scan is larger than 5 MB."),
+    "scan_type": _l("A scan must be a PDF, JPEG or PNG file."),
+    "scan_mismatch": _l("The file's content does not match its name."),
+    "already_withdrawn": _l("This consent is already withdrawn."),
+    "withdrawn_on_required": _l("Enter the date of withdrawal."),
+    "withdrawn_before_given": _l("A consent cannot be withdrawn before it was given."),
+    "withdrawn_on_future": _l("The withdrawal date is in the future."),
+    "reason_required": _l("Give the reason of the withdrawal."),
+    "anonymised": _l("The person's data was erased after the consent was withdrawn."),
+}
+
+
+class ConsentError(Exception):
+    """A consent cannot be recorded or withdrawn; ``problems`` are (field, code of MESSAGES)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(", ".join(code for _, code in problems))
+        self.problems = problems
+
+
+@dataclass
+class ConsentData:
+    """A consent as entered, before it is saved."""
+
+    given_by: str
+    given_on: date | None
+    purpose: str = DEFAULT_PURPOSE
+    policy_version: str = DEFAULT_POLICY_VERSION
+    representative_name: str | None = None
+    authority_document: str | None = None
+    scan: CheckedFile | None = None
+
+
+def check_scan(filename: str, data: bytes) -> CheckedFile:
+    """The scan if it is a PDF, JPEG or PNG by content, named as such, within the size limit."""
+    try:
+        checked = check_upload(filename or "", data, max_bytes=MAX_SCAN_BYTES)
+    except UploadError as exc:
+        code = {"empty": "scan_empty", "too_large": "scan_too_large", "name_mismatch": "scan_mismatch"}.get(
+            exc.code, "scan_type")
+        raise ConsentError([("scan", code)]) from None
+    if checked.content_type not in SCAN_TYPES:
+        raise ConsentError([("scan", "scan_type")])
+    return checked
+
+
+def check_consent(data: ConsentData, birth_date: date | None, today: date) -> list[tuple[str, str]]:
+    """Every problem of ``data`` for a person born on ``birth_date``, as (field, code)."""
+    problems: list[tuple[str, str]] = []
+    if data.given_by not in GIVEN_BY:
+        problems.append(("given_by", "bad_given_by"))
+    elif data.given_by == "participant" and is_minor(birth_date, today):
+        problems.append(("given_by", "representative_consent_required"))
+    if data.given_by == "representative":
+        if not (data.representative_name or "").strip():
+            problems.append(("representative_name", "representative_name_required"))
+        if not (data.authority_document or "").strip():
+            problems.append(("authority_document", "authority_required"))
+    if data.given_on is None:
+        problems.append(("given_on", "given_on_required"))
+    elif data.given_on > today:
+        problems.append(("given_on", "given_on_future"))
+    if not (data.purpose or "").strip():
+        problems.append(("purpose", "purpose_required"))
+    if not (data.policy_version or "").strip():
+        problems.append(("policy_version", "policy_version_required"))
+    return problems
+
+
+def build_consent(person: Participant, data: ConsentData, user=None) -> Consent:
+    """A Consent row for ``person`` (checked by the caller), added to the session."""
+    representative = data.given_by == "representative"
+    consent = Consent(
+        org_id=person.org_id, given_by=data.given_by,
+        representative_name=(data.representative_name or "").strip() or None if representative else None,
+        authority_document=(data.authority_document or "").strip() or None if representative else None,
+        purpose=data.purpose.strip(), policy_version=data.policy_version.strip(), given_on=data.given_on,
+        recorded_by_id=getattr(user, "id", None),
+    )
+    if data.scan is not None:
+        consent.scan_filename = data.scan.filename
+        consent.scan_content_type = data.scan.content_type
+        consent.scan_size = len(data.scan.data)
+        consent.scan_data = data.scan.data
+    consent.participant = person
+    db.session.add(consent)
+    return consent
+
+
+def add_consent(person: Participant, data: ConsentData, today: date, user=None) -> Consent:
+    """Record a further consent of an existing participant."""
+    if person.anonymised_at is not None:
+        raise ConsentError([("given_by", "anonymised")])
+    problems = check_consent(data, person.birth_date, today)
+    if problems:
+        raise ConsentError(problems)
+    consent = build_consent(person, data, user)
+    db.session.flush()
+    return consent
+
+
+def consent_status(person: Participant) -> str:
+    """valid | withdrawn | none, from the (loaded) consents of ``person``."""
+    if not person.consents:
+        return "none"
+    if any(c.withdrawn_on is None for c in person.consents):
+        return "valid"
+    return "withdrawn"
+
+
+def has_valid_consent(person: Participant) -> bool:
+    return db.session.scalar(
+        sa.select(sa.func.count(Consent.id)).where(Consent.participant_id == person.id, Consent.withdrawn_on.is_(None))
+    ) > 0
+
+
+def withdraw_consent(consent: Consent, on: date | None, reason: str, today: date, user=None,
+                     org=None) -> bool:
+    """Mark ``consent`` withdrawn on ``on``. If the person is left without a valid consent,
+    their personal data are erased and processing stops; returns whether that happened."""
+    from tenants import audit
+
+    problems = []
+    if consent.withdrawn_on is not None:
+        problems.append(("withdrawn_on", "already_withdrawn"))
+    elif on is None:
+        problems.append(("withdrawn_on", "withdrawn_on_required"))
+    elif on > today:
+        problems.append(("withdrawn_on", "withdrawn_on_future"))
+    elif on < consent.given_on:
+        problems.append(("withdrawn_on", "withdrawn_before_given"))
+    if not (reason or "").strip():
+        problems.append(("reason", "reason_required"))
+    if problems:
+        raise ConsentError(problems)
+    consent.withdrawn_on, consent.withdrawal_reason = on, reason.strip()
+    person = consent.participant
+    org = org if org is not None else _owner(person)
+    audit.record("consent.withdrawn", org=org, obj=consent, user=user, details={"participant_id": person.id})
+    db.session.flush()
+    if has_valid_consent(person):
+        return False
+    erase_personal_data(person, f"consent withdrawn on {on.isoformat()}", on, user=user, org=org)
+    return True
+
+
+def _owner(person: Participant):
+    from tenants.models import Organization
+
+    return db.session.get(Organization, person.org_id)
+
+
+def _end_active_pairs(person: Participant, on: date, user=None) -> list[int]:
+    from mentorship.pairing.pairs import end_early
+    from mentorship.pairing.models import Mentorship, MentorshipMentee
+
+    as_mentor = db.session.scalars(
+        sa.select(Mentorship).where(Mentorship.mentor_id == person.id, Mentorship.status == "active")
+    ).all()
+    as_mentee = db.session.scalars(
+        sa.select(Mentorship).join(MentorshipMentee, MentorshipMentee.mentorship_id == Mentorship.id)
+        .where(MentorshipMentee.participant_id == person.id, Mentorship.status == "active")
+    ).all()
+    ended = []
+    for mentorship in {m.id: m for m in [*as_mentor, *as_mentee]}.values():
+        end_early(mentorship, max(on, mentorship.started_on), WITHDRAWAL_PAIR_REASON, user)
+        ended.append(mentorship.id)
+    return ended
+
+
+def erase_personal_data(person: Participant, reason: str, on: date, user=None, org=None) -> DestructionRecord:
+    """Erase what identifies ``person`` (акт об уничтожении ПДн); keep the birth year (the age
+    band past indicators were counted in), the category, the teaching-experience start (the
+    young-specialist count), the pairs and their history. Active pairs end early."""
+    from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
+    from tenants import audit
+
+    org = org if org is not None else _owner(person)
+    old_name = person.full_name
+    erased: list[str] = []
+
+    def clear(obj, name: str, value=None, label: str | None = None) -> None:
+        if getattr(obj, name) not in (None, value, "", []):
+            erased.append(label or name)
+        setattr(obj, name, value)
+
+    if person.birth_date is not None and person.birth_year is None:
+        person.birth_year = person.birth_date.year
+    clear(person, "full_name", ERASED_NAME)
+    for name in ("birth_date", "class_or_position", "email", "phone", "representative_name",
+                 "representative_email", "representative_phone"):
+        clear(person, name)
+    person.in_mentor_bank = person.in_mentee_bank = False
+    person.anonymised_at = utcnow()
+    if person.mentor_profile is not None:
+        profile = person.mentor_profile
+        clear(profile, "subjects", label="mentor_profile.subjects")
+        clear(profile, "interests", label="mentor_profile.interests")
+        profile.approved = profile.publish_consent = False
+    if person.mentee_profile is not None:
+        clear(person.mentee_profile, "interests", label="mentee_profile.interests")
+        clear(person.mentee_profile, "follow_up_note", label="mentee_profile.follow_up_note")
+    for request in person.requests:
+        clear(request, "note", label="requests.note")
+    for consent in db.session.scalars(
+        sa.select(Consent).where(Consent.participant_id == person.id).options(undefer(Consent.scan_data))
+    ):
+        clear(consent, "representative_name", label="consents.representative_name")
+        clear(consent, "authority_document", label="consents.authority_document")
+        if consent.scan_data is not None or consent.scan_filename:
+            erased.append("consents.scan")
+        consent.scan_data = consent.scan_filename = consent.scan_content_type = consent.scan_size = None
+    # The pairs' history names members in notes (mentee added / removed): those go too.
+    pair_ids = set(db.session.scalars(sa.select(Mentorship.id).where(Mentorship.mentor_id == person.id)))
+    pair_ids |= set(db.session.scalars(
+        sa.select(MentorshipMentee.mentorship_id).where(MentorshipMentee.participant_id == person.id)))
+    if pair_ids and old_name:
+        for event in db.session.scalars(
+            sa.select(MentorshipEvent).where(MentorshipEvent.mentorship_id.in_(pair_ids),
+                                             MentorshipEvent.note == old_name)
+        ):
+            event.note = ERASED_NAME
+            erased.append("mentorship_events.note")
+    # The person's own completion reviews are free text about them: the text goes, the
+    # rating (a figure) stays.
+    from mentorship.pairing.models import CompletionReview
+
+    for review in db.session.scalars(sa.select(CompletionReview).where(CompletionReview.participant_id == person.id)):
+        if review.text != ERASED_NAME:
+            review.text = ERASED_NAME
+            erased.append("completion_reviews.text")
+    fields = sorted(set(erased))
+    record = DestructionRecord(org_id=person.org_id, participant_id=person.id, by_user_id=getattr(user, "id", None),
+                               fields=", ".join(fields), reason=reason)
+    db.session.add(record)
+    ended = _end_active_pairs(person, on, user)
+    audit.record("participant.erased", org=org, obj=person, user=user,
+                 details={"fields": fields, "pairs_ended": ended})
+    db.session.flush()
+    for callback in list(on_withdrawal):
+        callback(person)
+    return record

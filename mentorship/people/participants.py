@@ -1,0 +1,158 @@
+"""A school's people (участники): listing and searching them, creating one together with a
+consent, changing one, and the pairs a person is in.
+
+Validation is participant_rules.check_participant (shared with the bulk import) plus, for a
+new person, consents.check_consent: nothing is written unless both pass.
+"""
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, raiseload, selectinload
+
+from core.search import contains
+from core.extensions import db
+from mentorship.people.consents import ConsentData, build_consent, check_consent
+from mentorship.region.forms import CATEGORIES
+from mentorship.people.models import Enterprise, Participant
+from mentorship.people import rules as participant_rules
+from mentorship.people.rules import ParticipantData, check_participant
+
+BANK_FILTERS = ("mentor", "mentee", "none")
+MESSAGES = {
+    **participant_rules.MESSAGES,
+    "anonymised": _l("The person's data was erased after the consent was withdrawn: the record cannot be changed."),
+    "enterprise_unknown": _l("Choose one of the school's partner enterprises."),
+}
+# Fields of ParticipantData stored on Participant as they are.
+_FIELDS = tuple(f.name for f in dataclass_fields(ParticipantData) if f.name != "extra")
+
+
+class ParticipantError(Exception):
+    """The record cannot be saved; ``problems`` are (field, code). A code belongs to
+    MESSAGES below, or to consents.MESSAGES when ``field`` starts with "consent_"."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(", ".join(code for _, code in problems))
+        self.problems = problems
+
+
+def participants_query(org_id: int, search: str = "", category: str = "", bank: str = "") -> sa.Select:
+    """The school's participants for the list page, by name; consents and enterprise loaded
+    up front (nothing else may load lazily: the page's query count stays constant)."""
+    stmt = (
+        sa.select(Participant)
+        .where(Participant.org_id == org_id)
+        .options(selectinload(Participant.consents), joinedload(Participant.enterprise), raiseload("*"))
+        .order_by(Participant.anonymised_at.is_not(None), Participant.full_name, Participant.id)
+    )
+    if search:
+        stmt = stmt.where(contains(Participant.full_name, search))
+    if category in CATEGORIES:
+        stmt = stmt.where(Participant.category == category)
+    if bank == "mentor":
+        stmt = stmt.where(Participant.in_mentor_bank.is_(True))
+    elif bank == "mentee":
+        stmt = stmt.where(Participant.in_mentee_bank.is_(True))
+    elif bank == "none":
+        stmt = stmt.where(Participant.in_mentor_bank.is_(False), Participant.in_mentee_bank.is_(False))
+    return stmt
+
+
+def school_enterprises(org_id: int) -> list[Enterprise]:
+    return list(db.session.scalars(
+        sa.select(Enterprise).where(Enterprise.org_id == org_id).order_by(Enterprise.name, Enterprise.id)
+    ))
+
+
+def _problems(data: ParticipantData, org_id: int, today: date) -> list[tuple[str, str]]:
+    problems = check_participant(data, today)
+    if data.enterprise_id is not None:
+        # Only the school's own partner enterprises (the id could be posted by hand).
+        enterprise = db.session.get(Enterprise, data.enterprise_id)
+        if enterprise is None or enterprise.org_id != org_id:
+            problems.append(("enterprise_id", "enterprise_unknown"))
+    return problems
+
+
+def _apply(person: Participant, data: ParticipantData) -> list[str]:
+    """Copy ``data`` onto ``person``; the names of the fields that changed."""
+    changed = []
+    for name in _FIELDS:
+        value = getattr(data, name)
+        if isinstance(value, str):
+            value = value.strip() or None
+        if name == "full_name":
+            value = value or ""
+        if name == "special_needs":
+            value = bool(value)
+        if getattr(person, name) != value:
+            changed.append(name)
+            setattr(person, name, value)
+    # The birth year follows the birth date (it alone survives anonymisation).
+    person.birth_year = person.birth_date.year if person.birth_date else None
+    return changed
+
+
+def check_new_participant(org, data: ParticipantData, consent: ConsentData, today: date) -> list[tuple[str, str]]:
+    """Every problem of a new participant and their consent; consent fields are "consent_…"."""
+    problems = _problems(data, org.id, today)
+    return problems + [(f"consent_{field}", code) for field, code in check_consent(consent, data.birth_date, today)]
+
+
+def create_participant(org, data: ParticipantData, consent: ConsentData, today: date, user=None) -> Participant:
+    """A new participant of school ``org`` with their consent, both checked first."""
+    from tenants import audit
+
+    problems = check_new_participant(org, data, consent, today)
+    if problems:
+        raise ParticipantError(problems)
+    person = Participant(org_id=org.id, full_name="", category=data.category)
+    _apply(person, data)
+    db.session.add(person)
+    db.session.flush()
+    record = build_consent(person, consent, user)
+    db.session.flush()
+    audit.record("participant.created", org=org, obj=person, user=user, details={"consent_id": record.id})
+    return person
+
+
+def update_participant(person: Participant, data: ParticipantData, today: date, user=None, org=None) -> list[str]:
+    """Change ``person``; the names of the changed fields (audited, never their values)."""
+    from tenants import audit
+
+    if person.anonymised_at is not None:
+        raise ParticipantError([("full_name", "anonymised")])
+    problems = _problems(data, person.org_id, today)
+    if problems:
+        raise ParticipantError(problems)
+    changed = _apply(person, data)
+    if changed:
+        audit.record("participant.updated", org=org, obj=person, user=user, details={"fields": changed})
+    db.session.flush()
+    return changed
+
+
+def data_of(person: Participant) -> ParticipantData:
+    """The record's fields, e.g. to fill the edit form."""
+    return ParticipantData(**{name: getattr(person, name) for name in _FIELDS})
+
+
+def pairs_of(person: Participant) -> list:
+    """The mentorships ``person`` is in, as mentor or mentee, newest first."""
+    from mentorship.pairing.models import Mentorship, MentorshipMentee
+
+    options = (selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
+               joinedload(Mentorship.mentor), joinedload(Mentorship.programme))
+    as_mentor = db.session.scalars(
+        sa.select(Mentorship).where(Mentorship.mentor_id == person.id).options(*options)
+    ).unique().all()
+    as_mentee = db.session.scalars(
+        sa.select(Mentorship).join(MentorshipMentee, MentorshipMentee.mentorship_id == Mentorship.id)
+        .where(MentorshipMentee.participant_id == person.id).options(*options)
+    ).unique().all()
+    pairs = {m.id: m for m in [*as_mentor, *as_mentee]}
+    return sorted(pairs.values(), key=lambda m: (m.started_on, m.id), reverse=True)

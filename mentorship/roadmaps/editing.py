@@ -1,0 +1,346 @@
+"""Creating and editing roadmaps: from a template or last year's roadmap, new versions,
+side-by-side comparison, progress and overdue activities."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from core.extensions import db
+from mentorship.roadmaps.deadlines import DeadlineError, Period, parse_deadline
+from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage, RoadmapTransition
+from mentorship.roadmaps.builtin import RoadmapTemplate, builtin_templates
+from tenants.context import unscoped
+from tenants.models import Organization, User
+
+EDITABLE_FIELDS = ("number", "title", "content", "key_result", "deadline_text", "responsible", "documents")
+
+
+class RoadmapError(ValueError):
+    """A change the roadmap's rules refuse; ``code`` names the rule for the UI's message."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+def period_of(period_text: str | None, today: date | None = None) -> tuple[date, date]:
+    """The dates a period wording covers («2023 – 2024 учебный год», «2020-2024 годы»)."""
+    today = today or date.today()
+    if period_text:
+        try:
+            deadline = parse_deadline(period_text)
+        except DeadlineError:
+            deadline = None
+        if deadline is not None and deadline.kind == "school_year":
+            p = Period.school_year(deadline.data["start_year"])
+            return p.start, p.end
+        if deadline is not None and deadline.kind == "years":
+            return date(deadline.data["start_year"], 1, 1), date(deadline.data["end_year"], 12, 31)
+        if deadline is not None and deadline.kind == "year":
+            return date(deadline.data["year"], 1, 1), date(deadline.data["year"], 12, 31)
+    first = today.year if today.month >= 8 else today.year - 1
+    p = Period.school_year(first)
+    return p.start, p.end
+
+
+def check_period(period_text: str) -> None:
+    """Refuse a period wording that is not a school year, a span of years or a year."""
+    try:
+        kind = parse_deadline(period_text).kind
+    except DeadlineError as exc:
+        raise RoadmapError("bad_period", str(exc)) from exc
+    if kind not in {"school_year", "years", "year"}:
+        raise RoadmapError("bad_period", "укажите учебный год («2024 – 2025 учебный год») или годы («2024–2026 годы»)")
+
+
+def structured_deadline(text: str | None) -> dict | None:
+    """The structured form of a deadline wording, or None if empty; DeadlineError if bad."""
+    if not text or not text.strip():
+        return None
+    return parse_deadline(text).as_json()
+
+
+def _lenient_deadline(text: str | None) -> dict | None:
+    try:
+        return structured_deadline(text)
+    except DeadlineError:
+        return None  # kept as wording; the editor asks for a valid one when it is changed
+
+
+def _item_fields(item) -> dict:
+    return {
+        "number": item.number, "title": item.title, "content": item.content, "key_result": item.key_result,
+        "deadline_text": item.deadline, "deadline": _lenient_deadline(item.deadline),
+        "responsible": item.responsible, "documents": list(item.documents),
+    }
+
+
+def _new_roadmap(org: Organization, user: User, *, title: str, period_text: str | None, **fields) -> Roadmap:
+    start, end = period_of(period_text)
+    roadmap = Roadmap(org_id=org.id, title=title, period_text=period_text, period_start=start, period_end=end,
+                      created_by_id=user.id, status="draft", **fields)
+    db.session.add(roadmap)
+    return roadmap
+
+
+def create_from_template(org: Organization, user: User, template: RoadmapTemplate,
+                         period_text: str | None = None) -> Roadmap:
+    """A new draft roadmap for ``org`` copying every stage and activity of ``template``."""
+    roadmap = _new_roadmap(org, user, title=template.title, period_text=period_text or template.period,
+                           template_key=template.key)
+    for s_pos, stage in enumerate(template.stages):
+        row = RoadmapStage(org_id=org.id, position=s_pos, **_item_fields(stage))
+        roadmap.stages.append(row)
+        for a_pos, activity in enumerate(stage.activities):
+            row.activities.append(RoadmapActivity(org_id=org.id, roadmap=roadmap, position=a_pos,
+                                                  **_item_fields(activity)))
+    _record_creation(roadmap, user, org, f"template:{template.key}")
+    return roadmap
+
+
+def _copy_into(target: Roadmap, source: Roadmap, *, same_plan: bool = False) -> None:
+    """Copy stages and activities. ``same_plan`` (a new version): activities keep their origin
+    and what was done, so execution continues; a copy for next year starts afresh."""
+    for stage in source.stages:
+        new_stage = RoadmapStage(org_id=target.org_id, position=stage.position,
+                                 **{f: getattr(stage, f) for f in EDITABLE_FIELDS}, deadline=stage.deadline)
+        target.stages.append(new_stage)
+        for activity in stage.activities:
+            extra = {}
+            if same_plan:
+                extra = {"origin_activity_id": activity.origin_id, "done_at": activity.done_at,
+                         "done_by_id": activity.done_by_id, "done_note": activity.done_note}
+            new_stage.activities.append(RoadmapActivity(
+                org_id=target.org_id, roadmap=target, position=activity.position,
+                **{f: getattr(activity, f) for f in EDITABLE_FIELDS}, deadline=activity.deadline, **extra,
+            ))
+
+
+def carry_execution(approved: Roadmap) -> None:
+    """When a later version is approved, what was done under the previous approved version —
+    done marks and evidence, including those made while this one was being revised — moves
+    to the matching activities, and the previous version stops being executed."""
+    # The reviewer (a body above) approves, but evidence is owner-only: moving the owner's
+    # files between two versions of the owner's own roadmap is the one cross-scope step here.
+    # (Loaded inside the hatch: criteria of a query made outside would follow its lazy loads.)
+    with unscoped("roadmaps.carry_execution_to_the_approved_version"):
+        previous = db.session.scalar(
+            sa.select(Roadmap).where(Roadmap.lineage_id == approved.lineage_id, Roadmap.status == "approved",
+                                     Roadmap.version < approved.version, Roadmap.id != approved.id)
+            .order_by(Roadmap.version.desc()).limit(1)
+        )
+        if previous is not None:
+            _carry(previous, approved)
+
+
+def _carry(previous: Roadmap, approved: Roadmap) -> None:
+    by_origin = {a.origin_id: a for s in previous.stages for a in s.activities}
+    for stage in approved.stages:
+        for activity in stage.activities:
+            old = by_origin.get(activity.origin_activity_id) if activity.origin_activity_id else None
+            if old is None:
+                continue
+            if old.done_at and not activity.done_at:
+                activity.done_at, activity.done_by_id, activity.done_note = old.done_at, old.done_by_id, old.done_note
+            for evidence in list(old.evidence):
+                evidence.activity = activity
+
+
+def is_current_approved(roadmap: Roadmap) -> bool:
+    """Whether ``roadmap`` is the approved version being executed (no later approved one)."""
+    if roadmap.status != "approved":
+        return False
+    later = db.session.scalar(
+        sa.select(sa.func.count(Roadmap.id)).where(Roadmap.lineage_id == roadmap.lineage_id,
+                                                   Roadmap.status == "approved", Roadmap.version > roadmap.version)
+    )
+    return not later
+
+
+def create_from_previous(org: Organization, user: User, source: Roadmap, period_text: str | None) -> Roadmap:
+    """Next year's roadmap from last year's (a new lineage; done marks are not copied)."""
+    if source.org_id != org.id:
+        raise RoadmapError("not_owner")
+    roadmap = _new_roadmap(org, user, title=source.title, period_text=period_text)
+    _copy_into(roadmap, source)
+    _record_creation(roadmap, user, org, f"copy:{source.id}")
+    return roadmap
+
+
+def start_new_version(roadmap: Roadmap, user: User, org: Organization) -> Roadmap:
+    """Changing an approved roadmap starts its next version, a draft that needs approval again."""
+    if roadmap.status != "approved":
+        raise RoadmapError("not_approved")
+    latest = db.session.scalar(sa.select(sa.func.max(Roadmap.version)).where(Roadmap.lineage_id == roadmap.lineage_id))
+    if latest != roadmap.version:
+        raise RoadmapError("newer_version_exists")
+    new = Roadmap(org_id=roadmap.org_id, lineage_id=roadmap.lineage_id, version=roadmap.version + 1,
+                  previous_id=roadmap.id, title=roadmap.title, period_text=roadmap.period_text,
+                  period_start=roadmap.period_start, period_end=roadmap.period_end, status="draft",
+                  template_key=roadmap.template_key, created_by_id=user.id)
+    db.session.add(new)
+    _copy_into(new, roadmap, same_plan=True)
+    new.transitions.append(RoadmapTransition(org_id=new.org_id, action="new_version", from_status=None,
+                                             to_status="draft", by_user_id=user.id, by_org_id=org.id,
+                                             comment=f"version {roadmap.version} → {new.version}"))
+    return new
+
+
+def _record_creation(roadmap: Roadmap, user: User, org: Organization, source: str) -> None:
+    db.session.flush()
+    roadmap.lineage_id = roadmap.id
+    roadmap.transitions.append(RoadmapTransition(org_id=roadmap.org_id, action="created", from_status=None,
+                                                 to_status="draft", by_user_id=user.id, by_org_id=org.id,
+                                                 comment=source))
+
+
+def require_editable(roadmap: Roadmap) -> None:
+    if not roadmap.editable:
+        raise RoadmapError("not_editable", roadmap.status)
+
+
+def update_item(item: RoadmapStage | RoadmapActivity, values: dict) -> None:
+    """Change a stage's or activity's fields; the deadline wording must parse."""
+    require_editable(item.roadmap)
+    if "deadline_text" in values:
+        try:
+            item.deadline = structured_deadline(values["deadline_text"])
+        except DeadlineError as exc:
+            raise RoadmapError("bad_deadline", str(exc)) from exc
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(item, name, values[name] or ([] if name == "documents" else None))
+    if not item.title:
+        raise RoadmapError("title_required")
+
+
+def add_activity(stage: RoadmapStage, values: dict) -> RoadmapActivity:
+    require_editable(stage.roadmap)
+    position = max((a.position for a in stage.activities), default=-1) + 1
+    activity = RoadmapActivity(org_id=stage.org_id, roadmap=stage.roadmap, position=position, title="—")
+    stage.activities.append(activity)
+    update_item(activity, values)
+    return activity
+
+
+def delete_activity(activity: RoadmapActivity) -> None:
+    require_editable(activity.roadmap)
+    db.session.delete(activity)
+
+
+def load_roadmap(roadmap_id: int, *, lock: bool = False) -> Roadmap | None:
+    """A roadmap with its stages, activities, evidence and history in a fixed number of
+    queries (no lazy loads per row)."""
+    stages = selectinload(Roadmap.stages)
+    stmt = sa.select(Roadmap).where(Roadmap.id == roadmap_id)
+    if lock:
+        stmt = stmt.with_for_update(of=Roadmap)
+    return db.session.scalar(
+        stmt.options(
+            stages.selectinload(RoadmapStage.activities).selectinload(RoadmapActivity.evidence),
+            selectinload(Roadmap.transitions).selectinload(RoadmapTransition.activity_comments),
+            selectinload(Roadmap.transitions).joinedload(RoadmapTransition.by_user),
+        )
+    )
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress(roadmap: Roadmap) -> tuple[Progress, dict[int, Progress]]:
+    """Overall and per-stage share of activities marked done."""
+    per_stage = {s.id: Progress(sum(1 for a in s.activities if a.done_at), len(s.activities)) for s in roadmap.stages}
+    total = Progress(sum(p.done for p in per_stage.values()), sum(p.total for p in per_stage.values()))
+    return total, per_stage
+
+
+def overdue_activities(roadmap: Roadmap, today: date) -> dict[int, date]:
+    """Activities not done whose deadline has passed: id → the date it was due."""
+    from mentorship.roadmaps.deadlines import Deadline
+
+    period = Period(roadmap.period_start, roadmap.period_end)
+    out = {}
+    for stage in roadmap.stages:
+        for activity in stage.activities:
+            if activity.done_at or not activity.deadline:
+                continue
+            since = Deadline.from_json(activity.deadline).overdue_since(period, today)
+            if since:
+                out[activity.id] = since
+    return out
+
+
+def compare(left: Roadmap, right: Roadmap) -> list[dict]:
+    """Rows for a side-by-side view: stages by position; activities by their origin across
+    versions (an inserted activity does not shift the rest), else by position."""
+    rows = []
+    for s_pos in range(max(len(left.stages), len(right.stages))):
+        a = left.stages[s_pos] if s_pos < len(left.stages) else None
+        b = right.stages[s_pos] if s_pos < len(right.stages) else None
+        rows.append(_row("stage", a, b))
+        a_acts = list(a.activities) if a else []
+        b_acts = list(b.activities) if b else []
+        b_by_origin = {x.origin_id: x for x in b_acts}
+        matched = set()
+        for x in a_acts:
+            y = b_by_origin.get(x.origin_id)
+            if y is None and not any(z.origin_activity_id for z in b_acts):
+                y = b_acts[a_acts.index(x)] if a_acts.index(x) < len(b_acts) else None  # unrelated roadmaps
+            if y is not None:
+                matched.add(y.id)
+            rows.append(_row("activity", x, y))
+        rows.extend(_row("activity", None, y) for y in b_acts if y.id not in matched)
+    return rows
+
+
+def _row(kind: str, a, b) -> dict:
+    changed = [f for f in EDITABLE_FIELDS if (getattr(a, f, None) if a else None) != (getattr(b, f, None) if b else None)]
+    return {"kind": kind, "left": a, "right": b, "changed": changed}
+
+
+def builtin_template_choices(level: str) -> list[RoadmapTemplate]:
+    return [t for t in builtin_templates().values() if t.level == level] + [
+        t for t in builtin_templates().values() if t.level != level
+    ]
+
+
+def update_roadmap(roadmap: Roadmap, title: str, period_text: str | None) -> None:
+    """Rename a roadmap or change its period while it is editable."""
+    require_editable(roadmap)
+    if period_text:
+        check_period(period_text)
+    roadmap.title = title
+    roadmap.period_text = period_text
+    roadmap.period_start, roadmap.period_end = period_of(period_text)
+
+
+def add_stage(roadmap: Roadmap, values: dict) -> RoadmapStage:
+    require_editable(roadmap)
+    position = max((s.position for s in roadmap.stages), default=-1) + 1
+    stage = RoadmapStage(org_id=roadmap.org_id, position=position, title="—")
+    roadmap.stages.append(stage)
+    update_item(stage, values)
+    return stage
+
+
+def delete_stage(stage: RoadmapStage) -> None:
+    require_editable(stage.roadmap)
+    db.session.delete(stage)
+
+
+def delete_draft(roadmap: Roadmap) -> None:
+    """A draft that was never submitted may be thrown away (nothing was agreed on it)."""
+    if roadmap.status != "draft" or any(t.action != "created" for t in roadmap.transitions):
+        raise RoadmapError("not_editable", roadmap.status)
+    db.session.delete(roadmap)

@@ -1,0 +1,299 @@
+"""Roadmap deadline reminders: the daily job that reminds a school before an activity is due
+and once more after its date has passed, if the activity is still not done.
+
+Exactly once per (activity, due date, kind), however often the job runs and however many
+workers run it at the same time: a reminder is *claimed* by inserting its
+``RoadmapReminder`` row, whose unique key refuses a second claim (DESIGN §6). The claim and
+the in-app notification commit together; e-mails go out only after that commit, so a crash
+between the commit and the SMTP server loses at most a mail and never sends one twice.
+
+Each reminder is claimed in its own short transaction. A concurrent claimer of the same key
+waits on the unique index until the first commits, then fails with IntegrityError and skips
+it. An SMTP outage stops the run (the task retries with backoff): the reminders already
+claimed are not sent again, the rest are claimed and sent by the retry.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from core.extensions import db
+from core.mail import MailError, send_mail
+from mentorship.roadmaps.deadlines import Deadline, DeadlineError, Period
+from tenants.notifications import notify
+from mentorship.roadmaps.models import Roadmap, RoadmapReminder, RoadmapActivity, RoadmapStage
+from tenants.context import unscoped
+from tenants.models import Membership, Organization, User
+
+log = logging.getLogger("nastavnik.roadmaps.reminders")
+
+KINDS = ("before", "after")
+DAYS_BEFORE = 7  # the first reminder: this many days before the due date (or later, catching up)
+DAYS_AFTER = 30  # an overdue reminder is sent if the job runs within this many days of the date
+# Due dates lie within the roadmap's period, save an explicit date written outside it; roadmaps
+# whose period ended longer ago than this are not scanned (the job reads only current plans).
+PERIOD_SLACK = timedelta(days=366)
+NOTIFICATION_KIND = "roadmap.deadline"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+
+
+@dataclass
+class _Due:
+    """One reminder to claim, with everything needed to send it (plain values: the claims
+    commit one by one, which expires the ORM objects the plan was read from)."""
+
+    activity_id: int
+    due_date: date
+    kind: str
+    org_id: int
+    org_name: str
+    roadmap_id: int
+    roadmap_title: str
+    activity_label: str
+    deadline_text: str
+    recipients: list[Recipient] = field(default_factory=list)
+
+
+def send_deadline_reminders(today: date, days_before: int = DAYS_BEFORE) -> int:
+    """Remind about every activity of an approved roadmap that is not done and is due within
+    ``days_before`` days of ``today`` ('before') or was due in the last ``DAYS_AFTER`` days
+    ('after'). Returns the number of reminders sent by this call (0 when run again).
+
+    Raises MailError when the SMTP server cannot be reached (the caller retries); a recipient
+    the server refuses is logged and skipped.
+    """
+    if days_before < 0:
+        raise ValueError("days_before must not be negative")
+    sent = 0
+    with unscoped("roadmaps.deadline_reminders"):
+        plan = _plan(today, days_before)
+        for due in plan:
+            if not _claim(due, today):
+                continue
+            sent += 1
+            _mail(due, today)
+    if plan:
+        log.info("roadmap deadline reminders for %s: %d due, %d sent", today, len(plan), sent)
+    return sent
+
+
+# -- planning: a fixed number of queries however many roadmaps and activities ------------------
+
+def _current_approved_roadmaps(today: date, days_before: int):
+    """The latest approved version of each lineage (older approved versions are history),
+    with the organisation's name; stages and activities not done are loaded alongside."""
+    lineage = sa.func.coalesce(Roadmap.lineage_id, Roadmap.id)
+    latest = (
+        sa.select(lineage.label("lineage"), sa.func.max(Roadmap.version).label("version"))
+        .where(Roadmap.status == "approved")
+        .group_by(lineage)
+        .subquery()
+    )
+    return db.session.execute(
+        sa.select(Roadmap, sa.func.coalesce(Organization.short_name, Organization.name))
+        .join(latest, sa.and_(lineage == latest.c.lineage, Roadmap.version == latest.c.version))
+        .join(Organization, Organization.id == Roadmap.org_id)
+        .where(
+            Roadmap.status == "approved",
+            Organization.is_active.is_(True),
+            Roadmap.period_end >= today - PERIOD_SLACK,
+            Roadmap.period_start <= today + timedelta(days=days_before) + PERIOD_SLACK,
+        )
+        .order_by(Roadmap.id)
+        .options(
+            selectinload(Roadmap.stages).selectinload(
+                RoadmapStage.activities.and_(RoadmapActivity.done_at.is_(None))
+            )
+        )
+    ).all()
+
+
+def _due_dates(activity: RoadmapActivity, period: Period) -> list[date]:
+    if not activity.deadline:
+        return []
+    try:
+        return Deadline.from_json(activity.deadline).due_dates(period)
+    except (DeadlineError, KeyError, TypeError, ValueError):
+        log.warning("activity %s: unreadable deadline %r", activity.id, activity.deadline)
+        return []
+
+
+def _kind_for(due: date, today: date, days_before: int) -> str | None:
+    if today <= due <= today + timedelta(days=days_before):
+        return "before"
+    if today - timedelta(days=DAYS_AFTER) <= due < today:
+        return "after"
+    return None
+
+
+def _plan(today: date, days_before: int) -> list[_Due]:
+    window = (today - timedelta(days=DAYS_AFTER), today + timedelta(days=days_before))
+    already = set(
+        db.session.execute(
+            sa.select(RoadmapReminder.activity_id, RoadmapReminder.due_date, RoadmapReminder.kind)
+            .where(RoadmapReminder.due_date.between(*window))
+        ).tuples()
+    )
+    plan: list[_Due] = []
+    for roadmap, org_name in _current_approved_roadmaps(today, days_before):
+        period = Period(roadmap.period_start, roadmap.period_end)
+        for stage in roadmap.stages:
+            for activity in stage.activities:
+                if activity.done_at:
+                    continue
+                for due_date in _due_dates(activity, period):
+                    kind = _kind_for(due_date, today, days_before)
+                    if kind is None or (activity.id, due_date, kind) in already:
+                        continue
+                    plan.append(_Due(
+                        activity_id=activity.id, due_date=due_date, kind=kind, org_id=roadmap.org_id,
+                        org_name=org_name, roadmap_id=roadmap.id, roadmap_title=roadmap.title,
+                        activity_label=" ".join(p for p in (activity.number, activity.title) if p),
+                        deadline_text=activity.deadline_text or activity.deadline.get("text") or "",
+                    ))
+    if plan:
+        recipients = _recipients({due.org_id for due in plan})
+        for due in plan:
+            due.recipients = recipients.get(due.org_id, [])
+    return plan
+
+
+def _recipients(org_ids: set[int]) -> dict[int, list[Recipient]]:
+    """Active users with an active membership, by organisation (one query)."""
+    rows = db.session.execute(
+        sa.select(Membership.org_id, User.email, User.full_name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id.in_(sorted(org_ids)), Membership.is_active.is_(True), User.is_active.is_(True))
+        .order_by(Membership.org_id, User.email)
+    ).all()
+    out: dict[int, list[Recipient]] = {}
+    for org_id, email, name in rows:
+        out.setdefault(org_id, []).append(Recipient(email=email, name=name))
+    return out
+
+
+# -- claiming and sending --------------------------------------------------------------------
+
+def _claim(due: _Due, today: date) -> bool:
+    """Insert the reminder's row and its notification in one transaction; False if another
+    run (or a concurrent worker) already holds the claim."""
+    db.session.add(RoadmapReminder(org_id=due.org_id, activity_id=due.activity_id,
+                                   due_date=due.due_date, kind=due.kind))
+    try:
+        db.session.flush()  # the unique key decides here (waiting for a concurrent claimer's commit)
+    except IntegrityError:
+        db.session.rollback()
+        log.info("reminder %s/%s/%s already sent", due.activity_id, due.due_date, due.kind)
+        return False
+    notify(due.org_id, due.org_id, NOTIFICATION_KIND, _notification_text(due, today),
+           link=f"/roadmaps/{due.roadmap_id}")
+    db.session.commit()
+    return True
+
+
+def _mail(due: _Due, today: date) -> None:
+    subject, body_for = _message(due, today)
+    for recipient in due.recipients:
+        try:
+            send_mail(recipient.email, subject, body_for(recipient))
+        except MailError as exc:
+            if _is_transient(exc):
+                # The server is unreachable: stop here; the retry claims and sends the rest.
+                log.warning("reminder %s/%s: mail to %s failed, run stopped: %s",
+                            due.activity_id, due.due_date, recipient.email, exc)
+                raise
+            log.warning("reminder %s/%s: mail to %s refused: %s", due.activity_id, due.due_date, recipient.email, exc)
+
+
+def _is_transient(exc: MailError) -> bool:
+    """An SMTP server that cannot be reached or answers 4xx (try later), as opposed to one
+    recipient or message being refused for good."""
+    cause = exc.__cause__
+    if isinstance(cause, smtplib.SMTPRecipientsRefused):
+        return any(400 <= code < 500 for code, _msg in cause.recipients.values())
+    if isinstance(cause, smtplib.SMTPResponseException):
+        return 400 <= cause.smtp_code < 500
+    return isinstance(cause, (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError))
+
+
+# -- wording (Russian) -----------------------------------------------------------------------
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def _when(due: date, today: date) -> str:
+    days = (due - today).days
+    if days == 0:
+        return "сегодня"
+    if days == 1:
+        return "завтра"
+    if days > 0:
+        return f"через {days} {_plural(days, 'день', 'дня', 'дней')}"
+    late = -days
+    return f"{late} {_plural(late, 'день', 'дня', 'дней')} назад"
+
+
+def _notification_text(due: _Due, today: date) -> str:
+    when = due.due_date.strftime("%d.%m.%Y")
+    if due.kind == "before":
+        return (f"Срок мероприятия «{due.activity_label}» дорожной карты «{due.roadmap_title}» — "
+                f"{when} ({_when(due.due_date, today)})")
+    return (f"Просрочено мероприятие «{due.activity_label}» дорожной карты «{due.roadmap_title}»: "
+            f"срок истёк {when}")
+
+
+def _link(path: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    return base.rstrip("/") + path if base else path
+
+
+def _message(due: _Due, today: date):
+    when = due.due_date.strftime("%d.%m.%Y")
+    if due.kind == "before":
+        subject = f"Наставник: срок мероприятия дорожной карты — {when}"
+        lead = (f"Напоминаем: срок выполнения мероприятия дорожной карты наступает {when} "
+                f"({_when(due.due_date, today)}).")
+    else:
+        subject = f"Наставник: просрочено мероприятие дорожной карты (срок {when})"
+        lead = f"Срок выполнения мероприятия дорожной карты истёк {when}, а оно ещё не отмечено как выполненное."
+    link = _link(f"/roadmaps/{due.roadmap_id}")
+
+    def body(recipient: Recipient) -> str:
+        lines = [
+            f"Здравствуйте, {recipient.name}!",
+            "",
+            lead,
+            "",
+            f"Организация: {due.org_name}",
+            f"Дорожная карта: {due.roadmap_title}",
+            f"Мероприятие: {due.activity_label}",
+        ]
+        if due.deadline_text:
+            lines.append(f"Срок по плану: {due.deadline_text}")
+        lines += [
+            "",
+            "Когда мероприятие выполнено, отметьте его в дорожной карте и приложите подтверждающие документы:",
+            link,
+            "",
+            "Это автоматическое сообщение системы «Наставник», отвечать на него не нужно.",
+        ]
+        return "\n".join(lines)
+
+    return subject, body
