@@ -39,10 +39,13 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     init_tenancy(app)
     celery_app = celery_init_app(app)
 
-    from core.discovery import import_models
+    from core.discovery import import_all, import_models
 
     import_models("tenants", "mentorship")  # every table registers with the metadata
-    import tasks  # noqa: F401  (Celery tasks register with the app)
+    import_all("tasks")  # every Celery task registers with the app
+    from tasks.tenant_task import init_task_tenancy
+
+    init_task_tenancy()
     from tasks.schedule import BEAT_SCHEDULE
 
     celery_app.conf.beat_schedule = BEAT_SCHEDULE

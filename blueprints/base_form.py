@@ -1,16 +1,19 @@
 """The shared base form and field helpers with Russian-first messages."""
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from core.errors import DomainError
 from tenants.passwords import MIN_PASSWORD_LENGTH
 
 
 class BaseForm(FlaskForm):
-    """Every form: CSRF-protected; strips surrounding whitespace from text input."""
+    """Every form: CSRF-protected; strips surrounding whitespace from text input; shows what
+    the domain refused beside the fields it is about."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -18,6 +21,18 @@ class BaseForm(FlaskForm):
             if unbound_field.field_class is not PasswordField:
                 filters = [_strip, *filters]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def add_errors(self, error: DomainError, prefix: str = "", fields: dict[str, str] | None = None) -> None:
+        """Each problem of ``error`` beside its field: the field named ``prefix + problem.field``
+        (or ``fields[problem.field]``); a problem about no field of this form is flashed, so
+        the page shows it above the form."""
+        for field_name, message in error.messages:
+            name = (fields or {}).get(field_name, prefix + (field_name or ""))
+            field = self._fields.get(name) if field_name else None
+            if field is None:
+                flash(message, "danger")
+            else:
+                field.errors = [*field.errors, message]
 
 
 def _strip(value):

@@ -1,9 +1,10 @@
 """Error pages: no stack traces outside development; CSRF failures are 400."""
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, flash, render_template
 from flask_wtf.csrf import CSRFError
 
+from core.errors import DomainError
 from core.extensions import db
 from tenants.context import TenantScopeError
 
@@ -41,7 +42,23 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return render_template("errors/error.html", code=404, error=None), 404
 
+    @app.errorhandler(DomainError)
+    def _refused(error: DomainError):
+        # What the domain refused and no view caught: its messages, with its status (a 404
+        # says nothing more than any other 404).
+        db.session.rollback()
+        if not has_url_adapter():
+            return Response(f"{error.status}\n", status=error.status, mimetype="text/plain")
+        shown = None if error.status == 404 else error
+        return render_template("errors/error.html", code=error.status, error=None, refused=shown), error.status
+
     @app.errorhandler(500)
     def _server_error(error):
         db.session.rollback()
         return render_template("errors/error.html", code=500, error=None), 500
+
+
+def flash_error(error: DomainError) -> None:
+    """Show what the domain refused on the next page (an action without a form of its own)."""
+    for _field, message in error.messages:
+        flash(message, "danger")

@@ -6,7 +6,7 @@ Follows Flask's documented pattern (docs/patterns/celery.rst): ``celery_init_app
 from __future__ import annotations
 
 from celery import Celery, Task
-from celery.signals import task_postrun, worker_process_init
+from celery.signals import worker_process_init
 from flask import Flask
 
 
@@ -30,15 +30,5 @@ def celery_init_app(app: Flask) -> Celery:
 
         with app.app_context():
             db.engine.dispose(close=False)
-
-    @task_postrun.connect(weak=False, dispatch_uid="nastavnik.clear_scope")
-    def _cleanup(task=None, **_kwargs):
-        # The session is removed with FlaskTask's app context; the tenant scope is cleared
-        # here, so a worker never carries one task's tenant into the next. (Not for eager
-        # calls, which run inside the caller's own scope.)
-        from tenants.context import clear_scope
-
-        if task is None or not task.request.is_eager:
-            clear_scope()
 
     return celery_app

@@ -22,3 +22,11 @@ def import_models(*package_names: str) -> list[str]:
     for name in found:
         importlib.import_module(name)
     return found
+
+
+def import_all(package_name: str) -> list[str]:
+    """Import every module below ``package_name`` (Celery tasks register as they are defined)."""
+    names = walk(package_name)
+    for name in names:
+        importlib.import_module(name)
+    return names

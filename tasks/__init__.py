@@ -1,2 +1,2 @@
-"""Celery entry points: thin tasks that take ids, set the tenant, call a domain service."""
-from tasks import analytical, health, imports, mail, meetings, monitoring, reports, roadmaps, surveys  # noqa: F401
+"""Celery entry points, one module per area: thin tasks that take ids, set the tenant, call a
+domain service. The factory imports every module here (``core.discovery.import_all``)."""

@@ -1,15 +1,19 @@
 """Report jobs: the daily reminder about reports not submitted by their deadline
-(cross-tenant, exactly once per report and deadline; see mentorship/reports/deadlines.py)."""
+(cross-tenant, exactly once per report and deadline; see mentorship/reports/deadlines.py), and
+the analytical report's build (one report's DOCX and XLSX, as its organisation)."""
 from __future__ import annotations
 
 from datetime import date
 
 from celery import shared_task
+from sqlalchemy.exc import OperationalError
 
 from core.clock import region_today
+from mentorship.reports.analytical.build import build_report
 from mentorship.reports.workflow import send_report_reminders
 from mentorship.reports.deadlines import DEFAULT_DAYS
 from tasks import mail as mail_task
+from tasks.tenant_task import as_tenant
 
 
 @shared_task(name="nastavnik.reports.reminders", ignore_result=False)
@@ -20,3 +24,19 @@ def reminders(today: str | None = None, days: int = DEFAULT_DAYS) -> int:
     task, which retries SMTP failures itself."""
     day = date.fromisoformat(today) if today else region_today()
     return send_report_reminders(day, mail_task.send, days=days)
+
+
+@shared_task(
+    name="nastavnik.analytical.build",
+    ignore_result=False,
+    autoretry_for=(OperationalError,),
+    retry_backoff=15,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+@as_tenant
+def build(org_id: int, report_id: int) -> str:
+    """Build report ``report_id`` of organisation ``org_id`` (the region or a municipal body);
+    returns the status it ends in. A retried task on a finished report does nothing
+    (mentorship/reports/analytical/build.py)."""
+    return build_report(report_id, region_today())

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from functools import wraps
 
+from celery.signals import task_postrun
+
 from core.extensions import db
-from tenants.context import TenantScopeError, tenant_scope, unscoped
+from tenants.context import TenantScopeError, clear_scope, tenant_scope, unscoped
 from tenants.models import Organization
 
 
@@ -24,3 +26,15 @@ def as_tenant(func):
             return func(org_id, *args, **kwargs)
 
     return wrapper
+
+
+def _clear_scope_after_task(task=None, **_kwargs) -> None:
+    # A worker never carries one task's tenant into the next. (Not after eager calls, which
+    # run inside the caller's own scope.)
+    if task is None or not task.request.is_eager:
+        clear_scope()
+
+
+def init_task_tenancy() -> None:
+    """Clear the tenant scope after every task (one handler per process, however many apps)."""
+    task_postrun.connect(_clear_scope_after_task, weak=False, dispatch_uid="nastavnik.clear_scope")

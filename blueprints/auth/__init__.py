@@ -1,5 +1,4 @@
+"""Signing in and out, password reset, accepting an invitation."""
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__)
-
-from blueprints.auth import views  # noqa: E402,F401
+bp = Blueprint("auth", __name__, url_prefix="/auth")

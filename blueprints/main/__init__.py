@@ -1,5 +1,4 @@
+"""The start page (each level's home), the language switch, the health check."""
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
-
-from blueprints.main import views  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("monitoring", __name__)
-
-from blueprints.monitoring import config_views, period_views, contingent_views  # noqa: E402,F401

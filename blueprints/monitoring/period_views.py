@@ -13,12 +13,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.monitoring import bp
-from blueprints.monitoring.config_views import MINISTRY_ROLES, admin_only, can_edit, ministry_or_404, region
+from blueprints.region.access import MINISTRY_ROLES, admin_only, can_edit, ministry_or_404, region
 from blueprints.monitoring.forms import PeriodActionForm, UnfreezeForm
 from blueprints.pagination import paginate
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
-from mentorship.monitoring import config
+from blueprints.errors import flash_error
+from core.errors import DomainError
+from mentorship.monitoring import periods as period_service
+from mentorship.monitoring.indicators import indicator_list
 from mentorship.monitoring.facts import STANDARD_INDICATORS
 from mentorship.monitoring.models import MonitoringPeriod
 from tasks.monitoring import aggregate
@@ -42,11 +45,11 @@ def periods():
         sa.select(MonitoringPeriod).where(MonitoringPeriod.org_id == org.id)
         .order_by(MonitoringPeriod.reference_date.desc())
     )
-    counts = config.snapshot_counts([p.id for p in page.items])
-    due = config.due_reference_date(org)
+    counts = period_service.snapshot_counts([p.id for p in page.items])
+    due = period_service.due_reference_date(org)
     return render_template(
         "monitoring/period_list.html", page=page, counts=counts, due=due,
-        due_period=config.period_on(org, due), form=PeriodActionForm(), can_edit=can_edit(),
+        due_period=period_service.period_on(org, due), form=PeriodActionForm(), can_edit=can_edit(),
     )
 
 
@@ -57,10 +60,10 @@ def period_run():
     if not PeriodActionForm().validate_on_submit():
         abort(400)
     try:
-        period = config.run_now(region(), current_user)
-    except config.ConfigError as exc:
+        period = period_service.run_now(region(), current_user)
+    except DomainError as error:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash_error(error)
         return redirect(url_for("monitoring.periods"))
     _enqueue(period)
     db.session.commit()
@@ -72,12 +75,12 @@ def period_run():
 @membership_required
 def period_show(period_id: int):
     period = _period(period_id)
-    snapshots = config.region_snapshots(period)
-    indicators, _defaults = config.indicator_list(region())
+    snapshots = period_service.region_snapshots(period)
+    indicators, _defaults = indicator_list(region())
     names = {s.code: s.name for s in STANDARD_INDICATORS} | {i.code: i.name for i in indicators}
     return render_template(
         "monitoring/period_show.html", period=period, snapshots=snapshots, names=names,
-        levels=config.counts_by_level(period), progress=config.period_progress(period),
+        levels=period_service.counts_by_level(period), progress=period_service.period_progress(period),
         action_form=PeriodActionForm(), unfreeze_form=UnfreezeForm(), can_edit=can_edit(),
     )
 
@@ -86,7 +89,7 @@ def period_show(period_id: int):
 @membership_required
 def period_status(period_id: int):
     period = _period(period_id)
-    response = jsonify(config.period_progress(period))
+    response = jsonify(period_service.period_progress(period))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -99,10 +102,10 @@ def period_rerun(period_id: int):
     if not PeriodActionForm().validate_on_submit():
         abort(400)
     try:
-        config.rerun(period, current_user)
-    except config.ConfigError as exc:
+        period_service.rerun(period, current_user)
+    except DomainError as error:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash_error(error)
         return redirect(url_for("monitoring.period_show", period_id=period_id))
     _enqueue(period)
     db.session.commit()
@@ -117,13 +120,13 @@ def period_unfreeze(period_id: int):
     admin_only()
     form = UnfreezeForm()
     if not form.validate_on_submit():
-        flash(config.MESSAGES["reason_required"], "danger")
+        flash(_("Give the reason for unfreezing."), "danger")
         return redirect(url_for("monitoring.period_show", period_id=period_id))
     try:
-        config.unfreeze_period(period, form.reason.data, current_user)
-    except config.ConfigError as exc:
+        period_service.unfreeze_period(period, form.reason.data, current_user)
+    except DomainError as error:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash_error(error)
         return redirect(url_for("monitoring.period_show", period_id=period_id))
     db.session.commit()
     flash(_("The period is unfrozen. Schools may correct their data; re-run it when ready."), "success")

@@ -1,5 +1,4 @@
+"""An organisation's home page, its members and invitations, its audit log, its new child organisations."""
 from flask import Blueprint
 
-bp = Blueprint("orgs", __name__)
-
-from blueprints.orgs import views  # noqa: E402,F401
+bp = Blueprint("orgs", __name__, url_prefix="/org")

@@ -22,7 +22,7 @@ from mentorship.people.imports.batches import (
     MESSAGES, ImportBatchError, batch_progress, batches_query, create_batch, queue_batch,
 )
 from mentorship.people.imports.reading import MAX_BYTES, FileRefused, preview, template_csv, template_xlsx
-from tasks.imports import run_import
+from tasks.people import run_import
 from tenants.access import current_org, get_or_404
 
 ERRORS_PER_PAGE = 100

@@ -3,7 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
-
-from blueprints.reports import (  # noqa: E402,F401
-    report_views, analytical_views, dashboard_views, school_dashboard_views,
-)

@@ -26,7 +26,7 @@ from mentorship.reports.analytical.build import (
     MESSAGES, AnalyticalError, pending_report, period_of, progress_of, region_periods, request_report,
 )
 from mentorship.reports.models import AnalyticalReport
-from tasks.analytical import build
+from tasks.reports import build
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required, roles_required
 from tenants.models import Organization

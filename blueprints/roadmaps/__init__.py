@@ -1,5 +1,4 @@
+"""Roadmaps (дорожные карты): editing, approval, execution with evidence, oversight, exports."""
 from flask import Blueprint
 
-bp = Blueprint("roadmaps", __name__)
-
-from blueprints.roadmaps import views, review_views, execution_views  # noqa: E402,F401
+bp = Blueprint("roadmaps", __name__, url_prefix="/roadmaps")

@@ -1,5 +1,4 @@
+"""The super-admin's pages: regions and their ministries."""
 from flask import Blueprint
 
-bp = Blueprint("superadmin", __name__)
-
-from blueprints.superadmin import views  # noqa: E402,F401
+bp = Blueprint("superadmin", __name__, url_prefix="/admin")

@@ -30,7 +30,9 @@ import logging
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from core.errors import Conflict
 from core.extensions import db
 from core.model import utcnow
 from mentorship.monitoring import sql as monitoring_sql
@@ -47,12 +49,15 @@ ADVISORY_NAMESPACE = 510_005  # first key of pg_advisory_xact_lock(namespace, pe
 T = MonitoringPeriod.__table__
 
 
-class MonitoringError(ValueError):
+class MonitoringError(Conflict):
     """A monitoring action that is not allowed in the period's state."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "frozen": _l("The period is frozen: unfreeze it first."),
+        "not_frozen": _l("Only a frozen period can be unfrozen."),
+        "reason_required": _l("Give the reason for unfreezing."),
+        "period_missing": _l("There is no such monitoring period."),
+    }
 
 
 def region_indicators(region_path: str) -> list[IndicatorSpec]:
@@ -181,7 +186,7 @@ def unfreeze(period: MonitoringPeriod, reason: str, user) -> MonitoringPeriod:
     the re-run (``request_rerun``), so schools can correct their data first. The caller commits."""
     reason = (reason or "").strip()
     if not reason:
-        raise MonitoringError("reason_required")
+        raise MonitoringError("reason_required", "reason")
     if period.status != "frozen":
         raise MonitoringError("not_frozen")
     period.status = "pending"

@@ -1,8 +1,5 @@
-"""The monitoring calendar (DESIGN §5–6): reference dates, report deadlines, and the daily tick.
-
-A region's calendar lives on ``RegionSettings``: two reference dates a year (default
-20 June and 20 December), the schools' and the municipal report deadlines (default
-20 and 30 November), the time zone (default Europe/Moscow).
+"""Monitoring periods: one per region and reference date (the region's calendar,
+mentorship/region/calendar.py), and the daily tick that opens them.
 
 The daily tick does not depend on running on the day itself: for each region it takes the
 most recent reference date on or before the region's today, and if that date's period is
@@ -12,86 +9,20 @@ reference date) makes the period exactly-once; a repeated tick, or a second beat
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from core.extensions import db
-from mentorship.monitoring.models import MonitoringPeriod
-from mentorship.region.settings import default_settings
+from mentorship.monitoring.aggregation import request_rerun, unfreeze
+from mentorship.monitoring.facts import indicator_codes_only
+from mentorship.monitoring.models import MetricSnapshot, MonitoringPeriod
+from mentorship.region.calendar import latest_reference_date, reference_dates, region_today
+from mentorship.region.settings import default_settings, settings_for
 from mentorship.region.models import RegionSettings
 from tenants.context import unscoped
 from tenants.models import Organization
-
-LEAP_YEAR = 2024  # a date valid in every year must be valid in a leap year and not be 29 February
-
-CALENDAR_ERRORS = {
-    "reference_date": _l("The reference date does not exist (day %(day)s of month %(month)s)."),
-    "report_deadline": _l("The report deadline does not exist (day %(day)s of month %(month)s)."),
-    "same_dates": _l("The two reference dates must differ."),
-    "time_zone": _l("Unknown time zone: %(zone)s."),
-}
-
-
-@dataclass(frozen=True)
-class CalendarProblem:
-    code: str
-    params: dict
-
-    @property
-    def message(self) -> str:
-        return str(CALENDAR_ERRORS[self.code] % self.params)
-
-
-def _valid_day(month: int | None, day: int | None) -> bool:
-    if month is None or day is None:
-        return False
-    try:
-        date(LEAP_YEAR, month, day)
-    except (TypeError, ValueError):
-        return False
-    return not (month == 2 and day == 29)  # would exist one year in four
-
-
-def calendar_problems(settings: RegionSettings) -> list[CalendarProblem]:
-    """What is wrong with a calendar (empty: valid). Checked before saving."""
-    problems = []
-    for month, day in ((settings.reference_month_1, settings.reference_day_1),
-                       (settings.reference_month_2, settings.reference_day_2)):
-        if not _valid_day(month, day):
-            problems.append(CalendarProblem("reference_date", {"month": month, "day": day}))
-    if (settings.reference_month_1, settings.reference_day_1) == (settings.reference_month_2, settings.reference_day_2):
-        problems.append(CalendarProblem("same_dates", {}))
-    for month, day in ((settings.school_report_month, settings.school_report_day),
-                       (settings.municipal_report_month, settings.municipal_report_day)):
-        if not _valid_day(month, day):
-            problems.append(CalendarProblem("report_deadline", {"month": month, "day": day}))
-    try:
-        ZoneInfo(settings.time_zone or "")
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.append(CalendarProblem("time_zone", {"zone": settings.time_zone}))
-    return problems
-
-
-def reference_dates(settings: RegionSettings, year: int) -> list[date]:
-    """The region's reference dates in ``year``, in order."""
-    return sorted({date(year, settings.reference_month_1, settings.reference_day_1),
-                   date(year, settings.reference_month_2, settings.reference_day_2)})
-
-
-def latest_reference_date(settings: RegionSettings, today: date) -> date:
-    """The most recent reference date on or before ``today``."""
-    candidates = reference_dates(settings, today.year - 1) + reference_dates(settings, today.year)
-    return max(d for d in candidates if d <= today)
-
-
-def region_today(settings: RegionSettings, now: datetime | None = None) -> date:
-    """Today in the region's time zone."""
-    return (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(settings.time_zone)).date()
 
 
 def _regions_with_settings() -> list[tuple[Organization, RegionSettings]]:
@@ -148,3 +79,72 @@ def upcoming_periods(today: date | None = None, now: datetime | None = None) -> 
 
 
 tick = due_periods  # the daily beat job's domain entry (tasks/monitoring.py enqueues the result)
+
+
+def due_reference_date(region: Organization, today: date | None = None) -> date:
+    """The region's most recent reference date on or before ``today`` (the region's today)."""
+    settings = settings_for(region)
+    return latest_reference_date(settings, today or region_today(settings))
+
+
+def period_on(region: Organization, reference_date: date) -> MonitoringPeriod | None:
+    return db.session.scalar(sa.select(MonitoringPeriod).where(
+        MonitoringPeriod.org_id == region.id, MonitoringPeriod.reference_date == reference_date))
+
+
+def snapshot_counts(period_ids: list[int]) -> dict[int, int]:
+    """Snapshots per period, in one query."""
+    if not period_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(MetricSnapshot.period_id, sa.func.count()).where(MetricSnapshot.period_id.in_(period_ids))
+        .group_by(MetricSnapshot.period_id)).all())
+
+
+def region_snapshots(period: MonitoringPeriod) -> list[MetricSnapshot]:
+    """The period's figures of the region itself (the ministry level), by indicator code."""
+    return list(db.session.scalars(
+        sa.select(MetricSnapshot).where(MetricSnapshot.period_id == period.id, MetricSnapshot.org_id == period.org_id,
+                                        indicator_codes_only(MetricSnapshot.indicator_code))  # not pairs by form
+        .order_by(MetricSnapshot.indicator_code)))
+
+
+def counts_by_level(period: MonitoringPeriod) -> dict[str, int]:
+    return dict(db.session.execute(
+        sa.select(MetricSnapshot.org_kind, sa.func.count(sa.distinct(MetricSnapshot.org_id)))
+        .where(MetricSnapshot.period_id == period.id).group_by(MetricSnapshot.org_kind)).all())
+
+
+def run_now(region: Organization, user, today: date | None = None) -> MonitoringPeriod:
+    """The period of the latest due reference date, created if missing and marked for a run
+    (audited). The caller commits, then enqueues the aggregation after the commit.
+
+    No savepoint (SQLite's driver would commit it on release): the new period rides in the
+    caller's transaction; a concurrent twin (a double click, the daily tick) hits the unique
+    key, and then the whole request starts over on the period that now exists."""
+    reference_date = due_reference_date(region, today)
+    period = period_on(region, reference_date)
+    if period is None:
+        period = MonitoringPeriod(org_id=region.id, reference_date=reference_date, status="pending")
+        db.session.add(period)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            period = period_on(region, reference_date)
+    return rerun(period, user)
+
+
+def rerun(period: MonitoringPeriod, user) -> MonitoringPeriod:
+    """Ask for a new aggregation of an unfrozen period (audited; MonitoringError if frozen)."""
+    return request_rerun(period, user)
+
+
+def unfreeze_period(period: MonitoringPeriod, reason: str, user) -> MonitoringPeriod:
+    """Reopen a frozen period with a reason (audited)."""
+    return unfreeze(period, reason, user)
+
+
+def period_progress(period: MonitoringPeriod) -> dict:
+    """The JSON the period page polls."""
+    return {"status": period.status, "done": period.done, "total": period.total}

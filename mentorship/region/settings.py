@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.region.models import RegionSettings
+from tenants import audit
 from tenants.models import Organization
 from tenants.scoping import region_path
 
@@ -26,3 +27,8 @@ def default_settings() -> RegionSettings:
         if column.default is not None and not callable(column.default.arg)
     }
     return RegionSettings(**values)
+
+
+def record_change(region: Organization, change: str, obj=None, **details) -> None:
+    """Audit a change of the region's configuration (catalogue, indicators, targets, figures)."""
+    audit.record("region.settings_changed", org=region, obj=obj, details={"change": change, **details})

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.extensions import db
 from core.model import utcnow
-from mentorship.monitoring.periods import reference_dates
+from mentorship.region.calendar import reference_dates
 from mentorship.pairing.models import Mentorship
 from mentorship.region.settings import default_settings
 from mentorship.region.models import RegionSettings

@@ -60,12 +60,13 @@ def _docx_text(path) -> str:
 
 
 def test_ministry_targets_aggregation_dashboard_and_analytical_report(page, live_server, monkeypatch):
-    from mentorship.monitoring import config as monitoring_config
+    from mentorship.monitoring import periods
+    from mentorship.monitoring import targets
     from mentorship.monitoring.facts import STANDARD_INDICATORS
     from tests.support.school import school_world
 
     app, tree = live_server.app, live_server.tree
-    monkeypatch.setattr(monitoring_config, "region_today", lambda settings, now=None: TODAY)
+    monkeypatch.setattr(periods, "region_today", lambda settings, now=None: TODAY)
     app.extensions["celery"].conf.task_always_eager = True  # this test's own app, discarded after it
     with app.app_context():
         school_world(tree, "r1m1s1")  # a pair with a 15-year-old mentee, and the school's contingent
@@ -79,7 +80,7 @@ def test_ministry_targets_aggregation_dashboard_and_analytical_report(page, live
     _cell(form, "mentors_15_19", 2021).fill("101")
     _submit(page, form)
     assert page.url.endswith("/monitoring/targets")
-    expected = _in_russian(app, lambda: monitoring_config.TARGET_MESSAGES["range"] % {
+    expected = _in_russian(app, lambda: targets.TARGET_MESSAGES["range"] % {
         "indicator": STANDARD_INDICATORS[1].name, "year": 2021, "raw": "101"})
     assert [t.strip() for t in page.locator("#target-problems li").all_inner_texts()] == [expected]
     assert "is-invalid" in _cell(page, "mentors_15_19", 2021).get_attribute("class")

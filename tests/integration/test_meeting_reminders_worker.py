@@ -88,7 +88,7 @@ def test_gap_reminders_through_real_workers_mail_each_curator_once(fresh_pg_url,
             assert f"{PUBLIC_BASE_URL}/school/meetings/stale" in message.get_content()
 
         # The next week, two runs at once in two workers: each school is claimed by one run only.
-        from tasks.meetings import gap_reminders
+        from tasks.pairing import gap_reminders
 
         results = [gap_reminders.delay(today="2026-11-30"), gap_reminders.delay(today="2026-11-30")]
         assert sum(first.wait(r).get(timeout=5) for r in results) == 2

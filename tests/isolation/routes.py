@@ -38,7 +38,7 @@ class ProtectedRoute:
     def worlds(self) -> tuple[str, ...]:
         """Which of the costly test worlds its URL needs (see make_objects)."""
         blueprint = self.endpoint.split(".")[0]
-        return {"people": ("w",), "pairing": ("w",), "monitoring": ("m",), "reports": ("m",),
+        return {"people": ("w",), "pairing": ("w",), "region": ("m",), "monitoring": ("m",), "reports": ("m",),
                 "surveys": ("s",)}.get(blueprint, ())
 
 

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 from core.extensions import db
 from mentorship.monitoring.aggregation import aggregate_period
-from mentorship.monitoring.config import materialise_forms, materialise_indicators
+from mentorship.monitoring.indicators import materialise_indicators
+from mentorship.region.forms import materialise_forms
 from mentorship.reports.models import AnalyticalReport, Report, ReportAttachment, ReportTransition
 from tenants.context import unscoped
 from tenants.models import Organization

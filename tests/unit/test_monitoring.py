@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.monitoring import aggregation as monitoring
 from mentorship.monitoring.aggregation import MonitoringError, aggregate_period, snapshot_rows, unfreeze
-from mentorship.monitoring.periods import calendar_problems, due_periods, latest_reference_date
+from mentorship.monitoring.periods import due_periods
+from mentorship.region.calendar import calendar_problems, latest_reference_date
 from mentorship.monitoring.facts import by_form_code, years_before
 from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, RegionFigure
 from mentorship.region.settings import default_settings

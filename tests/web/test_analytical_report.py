@@ -33,7 +33,7 @@ def world(app, tree):
 
 @pytest.fixture
 def sent(monkeypatch):
-    from tasks.analytical import build
+    from tasks.reports import build
 
     calls = []
     monkeypatch.setattr(build, "apply_async", lambda args=(), kwargs=None, **_: calls.append(tuple(args)))
@@ -62,7 +62,7 @@ def _request(client, period_id):
 
 
 def test_the_ministry_requests_a_report_and_the_task_is_sent_after_commit(app, tree, login, world, monkeypatch):
-    from tasks.analytical import build
+    from tasks.reports import build
 
     committed = []
 

@@ -153,7 +153,8 @@ def test_forms_catalogue_add_rename_retire(app, tree, login, admin):
            "mentee_category": "pupil"}
     assert _post(admin, "/monitoring/forms", new).status_code == 302
     again = _post(admin, "/monitoring/forms", {**new, "name": "другое"})
-    assert again.status_code == 200 and "alert-danger" in again.get_data(as_text=True)
+    refused = again.get_data(as_text=True)
+    assert again.status_code == 200 and 'id="code-errors"' in refused and "с таким кодом уже есть" in refused
     assert len(_rows(app, MentorshipForm)) == len(DEFAULT_FORMS) + 1
     # an empty name is refused
     empty = _post(admin, url, {"name": " "}, page="/monitoring/forms")

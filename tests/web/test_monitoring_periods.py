@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.monitoring import config as monitoring_config
+from mentorship.monitoring import periods
+from core.errors import DomainError
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.models import MetricSnapshot, MonitoringPeriod
 from tenants.context import unscoped
@@ -42,7 +43,7 @@ def sent(monkeypatch):
 
     calls = []
     monkeypatch.setattr(aggregate, "apply_async", lambda args=(), kwargs=None, **_: calls.append(tuple(args)))
-    monkeypatch.setattr(monitoring_config, "region_today", lambda settings, now=None: TODAY)
+    monkeypatch.setattr(periods, "region_today", lambda settings, now=None: TODAY)
     return calls
 
 
@@ -105,9 +106,9 @@ def test_run_now_enqueues_after_commit_and_the_page_follows_progress(app, tree, 
 
 def test_a_rolled_back_run_sends_nothing(app, tree, admin, sent, monkeypatch):
     def broken(*args, **kwargs):
-        raise monitoring_config.ConfigError("frozen")
+        raise DomainError("frozen")
 
-    monkeypatch.setattr(monitoring_config, "request_rerun", broken)
+    monkeypatch.setattr(periods, "request_rerun", broken)
     assert _post(admin, "/monitoring/periods/run").status_code == 302
     assert sent == []
     with app.app_context(), unscoped("tests"):

@@ -110,7 +110,7 @@ def test_wrong_type_and_too_large_are_refused_on_the_form(app, curator, monkeypa
 
 
 def test_a_valid_file_previews_runs_once_and_reports_progress(app, tree, curator, monkeypatch):
-    from tasks.imports import run_import
+    from tasks.people import run_import
 
     sent = []
     monkeypatch.setattr(run_import, "apply_async", lambda args=(), kwargs=None, **_: sent.append(tuple(args)))

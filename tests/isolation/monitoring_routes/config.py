@@ -8,7 +8,7 @@ from tests.isolation.routes import ProtectedRoute
 R = "r1"
 
 ROUTES: list = [
-    ProtectedRoute("monitoring.form_edit", "POST", lambda t, o: f"/monitoring/forms/{o['m'].form}/edit", R,
+    ProtectedRoute("region.form_edit", "POST", lambda t, o: f"/monitoring/forms/{o['m'].form}/edit", R,
                    form={"name": "чужое имя", "retired": "y"}),
     ProtectedRoute("monitoring.indicator_edit", "POST",
                    lambda t, o: f"/monitoring/indicators/{o['m'].indicator}/edit", R,
