@@ -13,7 +13,7 @@ from blueprints.pairing.bank_forms import (
     MenteeFilterForm, MenteeProfileForm, MentorFilterForm, MentorProfileForm, RequestForm,
 )
 from core.extensions import db
-from mentorship.pairing.matching.runs import REASON_LABELS
+from mentorship.pairing.matching import REASON_LABELS
 from mentorship.pairing import bank_export
 from mentorship.pairing import banks
 from mentorship.pairing.banks import (

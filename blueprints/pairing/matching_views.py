@@ -11,7 +11,7 @@ from blueprints.pairing import bp
 from tenants.access import school_required
 from blueprints.pairing.programme_forms import ProposalForm
 from core.extensions import db
-from mentorship.pairing.matching import runs as matching_runs
+from mentorship.pairing import matching as matching_runs
 from mentorship.pairing.models import MatchingRun, MatchProposal
 from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
 from mentorship.pairing.pairs import PairRuleError

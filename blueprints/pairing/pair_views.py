@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from mentorship.pairing.matching.runs import describe
+from mentorship.pairing.matching import describe
 from flask_login import current_user
 
 from blueprints.auth.forms import ConfirmForm

@@ -6,7 +6,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.base_form import BaseForm, required
-from mentorship.pairing.matching.runs import MAX_PREFERENCES
+from mentorship.pairing.matching import MAX_PREFERENCES
 from mentorship.pairing.programmes import MAX_GAP_WEEKS, MIN_GAP_WEEKS, STATUS_LABELS
 
 

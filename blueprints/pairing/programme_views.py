@@ -12,7 +12,7 @@ from tenants.access import school_required
 from blueprints.pairing.programme_forms import PreferenceForm, ProgrammeForm
 from core.clock import region_today
 from core.extensions import db
-from mentorship.pairing.matching import runs as matching_runs
+from mentorship.pairing import matching as matching_runs
 from mentorship.pairing import programmes as programme_service
 from mentorship.region.forms import CATEGORY_LABELS, region_forms
 from mentorship.pairing.models import Preference

@@ -18,6 +18,7 @@ from blueprints.reports import bp
 from blueprints.reports.forms import AttachmentForm, DecisionForm, ReportForm
 from core.clock import region_today
 from core.extensions import db
+from mentorship.monitoring import readings
 from mentorship.reports import workflow as service
 from mentorship.reports.models import Report, ReportAttachment, ReportTransition
 from core.uploads import UploadError, check_upload
@@ -77,7 +78,7 @@ def _labels() -> dict:
 
 # -- lists ----------------------------------------------------------------------------------------
 
-def _selected_period(periods: list[service.PeriodInfo]) -> service.PeriodInfo | None:
+def _selected_period(periods: list[readings.PeriodInfo]) -> readings.PeriodInfo | None:
     wanted = request.args.get("period", type=int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
@@ -90,11 +91,11 @@ def index():
     service.ensure_region_reports(org)  # a school added after the freeze gets its report now
     if org.kind == OrgKind.SCHOOL.value:
         page = paginate(service.own_reports(org))
-        periods = service.periods_by_id(r.period_id for r in page.items)
+        periods = readings.periods_by_id(r.period_id for r in page.items)
         return render_template("reports/report_index_school.html", org=org, page=page, periods=periods,
                                today=today, state_of=service.state_of, **_labels())
     search = search_term()
-    periods = service.region_periods(org)
+    periods = service.reporting_periods(org)
     period = _selected_period(periods)
     period_id = period.id if period else None
     state = request.args.get("state") if request.args.get("state") in service.STATES else None
@@ -128,7 +129,7 @@ def _report_or_404(report_id: int) -> Report:
 def _render_show(report: Report, *, form=None, attach_form=None, decision_form=None, status: int = 200):
     membership = current_membership()
     owner = db.session.get(Organization, report.org_id)
-    period = service.period_info(report.period_id)
+    period = readings.period_info(report.period_id)
     today = region_today()
     figures = service.org_figures(report.org_id, report.org_path, period) if period else []
     schools = service.municipal_schools(owner, period) if report.kind == "municipal" and period else []

@@ -9,13 +9,12 @@ name as the header, «ПРИКАЗ», the date and number on one line, the title
 from __future__ import annotations
 
 import io
-from datetime import date
 
 # The cell helpers of the roadmap export: the same table look in every document of the house.
 from core.spreadsheet_text import clean_text
-from mentorship.roadmaps.export import _mark_header_row, _shade, _write_cell
+from core.documents import mark_header_row, russian_date, shade_cell, write_cell
 
-__all__ = ["COLUMNS", "PREAMBLE", "russian_date", "to_docx"]
+__all__ = ["COLUMNS", "PREAMBLE", "to_docx"]
 
 # (header, Word width in millimetres) — portrait A4 with 25 + 10 mm margins leaves 175 mm
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -35,13 +34,6 @@ PREAMBLE = (
 )
 ITEM_PAIRS = "1. Утвердить наставнические пары/группы:"
 ITEM_CONTROL = "2. Контроль за исполнением приказа оставляю за собой."
-MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-          "ноября", "декабря")
-
-
-def russian_date(day: date) -> str:
-    """«15» сентября 2026 г."""
-    return f"«{day.day:02d}» {MONTHS[day.month - 1]} {day.year} г."
 
 
 def _paragraph(document, text: str = "", *, bold: bool = False, align=None, space_after=None, indent=None):
@@ -101,18 +93,18 @@ def to_docx(order, school_name: str, rows, *, position: str = "Директор"
     for column, (_, width) in zip(table.columns, COLUMNS):
         column.width = Mm(width)
     header = table.rows[0]
-    _mark_header_row(header)
+    mark_header_row(header)
     for cell, (text, width) in zip(header.cells, COLUMNS):
         cell.width = Mm(width)
-        _write_cell(cell, text, bold=True, center=True)
-        _shade(cell, "D9D9D9")
+        write_cell(cell, text, bold=True, center=True)
+        shade_cell(cell, "D9D9D9")
     for row in rows:
         cells = table.add_row().cells
         values = (str(row.number), clean_text(row.mentor), "\n".join(clean_text(m) for m in row.mentees),
                   clean_text(row.form), clean_text(row.programme), clean_text(row.term))
         for cell, value, (_, width) in zip(cells, values, COLUMNS):
             cell.width = Mm(width)
-            _write_cell(cell, value, center=cell is cells[0])
+            write_cell(cell, value, center=cell is cells[0])
 
     _paragraph(document, space_after=0)
     _paragraph(document, ITEM_CONTROL, align=justify, indent=Mm(12.5), space_after=36)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
 from mentorship.region.forms import FormSpec
-from mentorship.pairing.matching.solver import age_problem
+from mentorship.pairing.solver import age_problem
 from mentorship.people.models import Consent, Participant
 
 MESSAGES = {
@@ -74,7 +74,7 @@ def pair_problem(mentor: Participant, mentee: Participant) -> str | None:
     """Rules about the two together (beyond each one's eligibility)."""
     if mentor.id is not None and mentor.id == mentee.id:
         return "same_person"
-    # The pure rule is the solver's own (mentorship.pairing.matching.solver), so both always agree.
+    # The pure rule is the solver's own (mentorship.pairing.solver), so both always agree.
     return age_problem(mentor.category, mentor.birth_date, mentee.category, mentee.birth_date)
 
 

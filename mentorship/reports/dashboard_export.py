@@ -17,7 +17,8 @@ import io
 from flask_babel import gettext as _
 
 from core.spreadsheet_text import set_text_cell
-from mentorship.reports.dashboards import Dashboard, Figure
+from mentorship.monitoring.readings import Figure
+from mentorship.reports.dashboards import Dashboard
 
 PERCENT = "0.00"
 

@@ -33,7 +33,6 @@ across the scope enters the session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -42,7 +41,8 @@ from mentorship.region.forms import region_forms
 from mentorship.monitoring.facts import (
     BY_FORM_PREFIX, NUMERATOR_FACTS, STANDARD_INDICATORS, by_form_code, indicator_codes_only, is_by_form,
 )
-from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, Target
+from mentorship.monitoring.models import Indicator, MetricSnapshot, Target
+from mentorship.monitoring.readings import Figure, PeriodInfo, region_periods
 from mentorship.reports.models import Report
 from tenants.context import unscoped
 from tenants.models import Organization
@@ -50,31 +50,6 @@ from tenants.scoping import region_path, subtree_bounds
 
 REFERENCE_LABEL = "dashboard.region_reference"
 REPORT_KIND_OF_ORG = {"school": "school", "municipality": "municipal"}
-
-
-@dataclass(frozen=True)
-class Period:
-    id: int
-    reference_date: date
-    status: str
-    done: int = 0
-    total: int = 0
-
-    @property
-    def final(self) -> bool:
-        return self.status == "frozen"
-
-
-@dataclass(frozen=True)
-class Figure:
-    numerator: int
-    denominator: int
-    value: float | None  # in %, None when the denominator is 0
-
-    @property
-    def over_100(self) -> bool:
-        """A share over 100 %: a reference figure smaller than the counted numerator."""
-        return self.value is not None and self.value > 100
 
 
 @dataclass(frozen=True)
@@ -120,11 +95,11 @@ class Dashboard:
     org_name: str
     org_kind: str
     region_id: int
-    periods: list[Period]  # latest first
-    period: Period | None  # the one shown
+    periods: list[PeriodInfo]  # latest first
+    period: PeriodInfo | None  # the one shown
     indicators: list[IndicatorLine] = field(default_factory=list)
     children: list[OrgLine] = field(default_factory=list)
-    trend_periods: list[Period] = field(default_factory=list)  # frozen ones, oldest first
+    trend_periods: list[PeriodInfo] = field(default_factory=list)  # frozen ones, oldest first
     trend: dict[str, list[Figure | None]] = field(default_factory=dict)
     trend_targets: dict[str, list[float | None]] = field(default_factory=dict)
     region_trend: dict[str, list[Figure | None]] = field(default_factory=dict)
@@ -142,7 +117,7 @@ class Dashboard:
         return self.org_kind == "ministry"
 
     @property
-    def unfinished(self) -> list[Period]:
+    def unfinished(self) -> list[PeriodInfo]:
         """Periods still pending or running (their figures are not final)."""
         return [p for p in self.periods if not p.final]
 
@@ -175,7 +150,7 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class RegionReference:
-    periods: list[Period]  # latest first
+    periods: list[PeriodInfo]  # latest first
     figures: dict[tuple[int, str], Figure]  # (period id, indicator code) → the region's figure
 
 
@@ -187,12 +162,6 @@ def region_reference(org: Organization, *, with_figures: bool = True) -> RegionR
     """The periods of ``org``'s region and (``with_figures``) the region's own figures."""
     region_id = region_id_of(org)
     with unscoped(REFERENCE_LABEL):
-        periods = [Period(*row) for row in db.session.execute(
-            sa.select(MonitoringPeriod.id, MonitoringPeriod.reference_date, MonitoringPeriod.status,
-                      MonitoringPeriod.done, MonitoringPeriod.total)
-            .where(MonitoringPeriod.org_id == region_id)
-            .order_by(MonitoringPeriod.reference_date.desc())
-        )]
         figures = {}
         if with_figures:
             figures = {(pid, code): Figure(n, d, v) for pid, code, n, d, v in db.session.execute(
@@ -201,12 +170,12 @@ def region_reference(org: Organization, *, with_figures: bool = True) -> RegionR
                 .where(MetricSnapshot.org_id == region_id, MetricSnapshot.org_kind == "ministry",
                        indicator_codes_only(MetricSnapshot.indicator_code))
             )}
-    return RegionReference(periods, figures)
+    return RegionReference(region_periods(org), figures)
 
 
 # -- the dashboard -------------------------------------------------------------------------
 
-def choose_period(periods: list[Period], requested: int | None) -> Period | None:
+def choose_period(periods: list[PeriodInfo], requested: int | None) -> PeriodInfo | None:
     """The requested period if it is the region's; else the latest frozen one; else the latest."""
     for period in periods:
         if period.id == requested:

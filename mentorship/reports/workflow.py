@@ -41,6 +41,7 @@ from mentorship.reports.deadlines import send_report_reminders  # noqa: F401 - p
 from mentorship.reports.models import Report, ReportAttachment, ReportTransition
 from core.uploads import CheckedFile
 from tenants import audit
+from mentorship.monitoring.readings import PeriodInfo, period_info, region_periods
 from tenants.context import unscoped
 from tenants.models import Membership, Organization, User
 from tenants.roles import OrgKind, Role
@@ -73,52 +74,12 @@ class ReportError(ValueError):
         self.code = code
 
 
-# -- periods (owned by the ministry: read as plain columns) -----------------------------------
+# -- periods ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PeriodInfo:
-    id: int
-    reference_date: date
-    status: str
-    region_id: int
-
-    @property
-    def frozen(self) -> bool:
-        return self.status == "frozen"
-
-
-_PERIOD_COLUMNS = (MonitoringPeriod.id, MonitoringPeriod.reference_date, MonitoringPeriod.status,
-                   MonitoringPeriod.org_id)
-
-
-def period_info(period_id: int) -> PeriodInfo | None:
-    with unscoped("reports.period_dates"):
-        row = db.session.execute(sa.select(*_PERIOD_COLUMNS).where(MonitoringPeriod.id == period_id)).one_or_none()
-    return PeriodInfo(*row) if row else None
-
-
-def periods_by_id(period_ids) -> dict[int, PeriodInfo]:
-    ids = set(period_ids)
-    if not ids:
-        return {}
-    with unscoped("reports.period_dates"):
-        rows = db.session.execute(sa.select(*_PERIOD_COLUMNS).where(MonitoringPeriod.id.in_(ids))).all()
-    return {row[0]: PeriodInfo(*row) for row in rows}
-
-
-def region_periods(org: Organization) -> list[PeriodInfo]:
+def reporting_periods(org: Organization) -> list[PeriodInfo]:
     """The periods of ``org``'s region that have figures (frozen now, or aggregated before
     and unfrozen for a re-run), newest first."""
-    with unscoped("reports.period_dates"):
-        rows = db.session.execute(
-            sa.select(*_PERIOD_COLUMNS)
-            .where(MonitoringPeriod.org_path == region_path(org.path),
-                   sa.or_(MonitoringPeriod.status == "frozen",
-                          # unfrozen for a re-run (not a coming period counted provisionally)
-                          sa.and_(MonitoringPeriod.runs > 0, MonitoringPeriod.unfrozen_at.is_not(None))))
-            .order_by(MonitoringPeriod.reference_date.desc())
-        ).all()
-    return [PeriodInfo(*row) for row in rows]
+    return [p for p in region_periods(org) if p.has_figures]
 
 
 # -- reports exist for every school and municipal body ----------------------------------------

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
+from core.documents import mark_header_row, shade_cell, write_cell
 from core.spreadsheet_text import clean_text, set_text_cell
 
 __all__ = ["COLUMNS", "to_docx", "to_xlsx"]
@@ -46,7 +47,6 @@ STATUS_LABELS = {
     "approved": "утверждена",
 }
 DEFAULT_TZ = "Europe/Moscow"  # BABEL_DEFAULT_TIMEZONE's default; done_at is stored in UTC
-
 
 
 # ---------------------------------------------------------------------------- the rows
@@ -218,49 +218,6 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
 # ---------------------------------------------------------------------------- DOCX
 
 
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    # CT_TcPr is a sequence: w:shd goes before these, whatever else the cell already has
-    tc_pr.insert_element_before(shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-                                "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
-
-
-def _write_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
-    """One paragraph per line of ``text`` (Word keeps numbered lines apart that way)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    lines = text.split("\n") if text else [""]
-    paragraph = cell.paragraphs[0]
-    for i, line in enumerate(lines):
-        if i:
-            paragraph = cell.add_paragraph()
-        paragraph.paragraph_format.space_after = 0
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if line:
-            run = paragraph.add_run(line)
-            run.bold = bold or None
-
-
-def _mark_header_row(row) -> None:
-    """Repeat the row at the top of every page, and never split it across pages."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        tr_pr.append(element)
-
-
 def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
     """The roadmap as a landscape A4 document: a heading, the organisation and period, one table."""
     from docx import Document
@@ -309,11 +266,11 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
         column.width = width
 
     header = table.rows[0]
-    _mark_header_row(header)
+    mark_header_row(header)
     for cell, (_, text, width) in zip(header.cells, columns):
         cell.width = width
-        _write_cell(cell, text, bold=True, center=True)
-        _shade(cell, "D9D9D9")
+        write_cell(cell, text, bold=True, center=True)
+        shade_cell(cell, "D9D9D9")
 
     for item in export_rows(roadmap, zone):
         cells = table.add_row().cells
@@ -322,16 +279,16 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
         stage = item.kind == "stage"
         if stage and not _stage_has_fields(item):
             # a bare stage: its title spans the row
-            _write_cell(cells[0], item.cells["number"], bold=True)
+            write_cell(cells[0], item.cells["number"], bold=True)
             merged = cells[1].merge(cells[-1])
-            _write_cell(merged, item.cells["stage"], bold=True)
-            _shade(cells[0], "EDEDED")
-            _shade(merged, "EDEDED")
+            write_cell(merged, item.cells["stage"], bold=True)
+            shade_cell(cells[0], "EDEDED")
+            shade_cell(merged, "EDEDED")
             continue
         for cell, (key, _, _) in zip(cells, columns):
-            _write_cell(cell, item.cells[key], bold=stage)
+            write_cell(cell, item.cells[key], bold=stage)
             if stage:
-                _shade(cell, "EDEDED")
+                shade_cell(cell, "EDEDED")
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -67,7 +67,7 @@ def _docx_text(path) -> str:
 
 def test_curator_from_participants_to_the_first_meeting(page, live_server):
     from blueprints.pairing.pair_views import describe_reasons
-    from mentorship.pairing.matching.runs import describe
+    from mentorship.pairing.matching import describe
     from mentorship.people.participants import MESSAGES
 
     app = live_server.app

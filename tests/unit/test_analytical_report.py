@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 
 from core.extensions import db
 from mentorship.reports.analytical.document import TITLE, to_docx
-from mentorship.reports.analytical.build import AnalyticalError, assemble, build_report, period_of, request_report
+from mentorship.monitoring.readings import period_of
+from mentorship.reports.analytical.build import AnalyticalError, build_report, request_report
+from mentorship.reports.analytical.data import assemble
 from mentorship.reports.analytical.workbook import SHEETS, to_xlsx
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.facts import STANDARD_INDICATORS
@@ -315,11 +317,11 @@ def test_a_period_that_is_not_frozen_is_refused_and_a_stale_request_fails(ctx, t
 
 
 def test_an_unexpected_error_fails_the_report_without_retry(ctx, tree, monkeypatch):
-    from mentorship.reports.analytical import workbook as analytical_workbook
+    from mentorship.reports.analytical import build
 
     _june, december = _region(tree)
     report_id = _request(tree, "r1", december)
-    monkeypatch.setattr(analytical_workbook, "to_xlsx", lambda data: 1 / 0)
+    monkeypatch.setattr(build, "to_xlsx", lambda data: 1 / 0)
     assert _build(tree, "r1", report_id) == "failed"
     assert _row(report_id).error.startswith("ZeroDivisionError")
     monkeypatch.undo()

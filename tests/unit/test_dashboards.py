@@ -18,7 +18,8 @@ from flask_babel import force_locale
 from core.extensions import db
 from mentorship.reports.dashboard_export import to_xlsx
 from mentorship.region.models import MentorshipForm
-from mentorship.reports.dashboards import build_dashboard, choose_period, Period, region_reference
+from mentorship.monitoring.readings import PeriodInfo
+from mentorship.reports.dashboards import build_dashboard, choose_period, region_reference
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.facts import STANDARD_INDICATORS
 from mentorship.monitoring.models import Indicator, MetricSnapshot, RegionFigure, Target
@@ -154,10 +155,11 @@ def test_an_older_period_and_a_pending_one_can_be_chosen(ctx, tree):
 
 
 def test_choose_period_prefers_the_latest_frozen():
-    periods = [Period(3, NEXT, "running", 1, 4), Period(2, DECEMBER, "frozen"), Period(1, JUNE, "frozen")]
+    periods = [PeriodInfo(3, NEXT, "running", 1, done=1, total=4), PeriodInfo(2, DECEMBER, "frozen", 1),
+               PeriodInfo(1, JUNE, "frozen", 1)]
     assert choose_period(periods, None).id == 2
     assert choose_period(periods, 3).id == 3
-    assert choose_period([Period(3, NEXT, "pending")], None).id == 3
+    assert choose_period([PeriodInfo(3, NEXT, "pending", 1)], None).id == 3
     assert choose_period([], 5) is None
 
 

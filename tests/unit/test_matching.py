@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorship.region.forms import DEFAULT_FORMS, PUPIL, STUDENT
-from mentorship.pairing.matching.solver import (
+from mentorship.pairing.solver import (
     AGE_RULE_CATEGORIES,
     DEFAULT_WEIGHTS,
     MenteeIn,

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.pairing.matching import runs as matching_runs
+from mentorship.pairing import matching as matching_runs
 from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
-from mentorship.pairing.matching.runs import MatchingError
+from mentorship.pairing.matching import MatchingError
 from mentorship.pairing.pairs import PairRuleError, create_mentorship
 from mentorship.pairing.models import Mentorship
 from mentorship.pairing.rules import pair_problem

@@ -11,7 +11,8 @@ from docx import Document
 
 from core.extensions import db
 from mentorship.pairing.pairs import complete, create_mentorship
-from mentorship.pairing.order_document import russian_date, to_docx
+from mentorship.pairing.order_document import to_docx
+from core.documents import russian_date
 from mentorship.pairing.orders import (
     DEFAULT_TITLE, OrderError, create_order, load_order, order_rows, orderable_pairs, principal_name,
     suggest_number,

@@ -379,9 +379,9 @@ def test_a_coming_period_counted_provisionally_is_not_a_reporting_period(ctx, tr
     assert aggregate_period(december, freeze=False) is True  # the nightly provisional count
     with unscoped("tests.reports"):
         body = db.session.get(Organization, tree.ids["r1m1"])
-        assert [p.id for p in service.region_periods(body)] == [june]
+        assert [p.id for p in service.reporting_periods(body)] == [june]
         # a period unfrozen for a re-run keeps its reports listed
         unfreeze(db.session.get(MonitoringPeriod, june), "ошибка в контингенте", None)
         db.session.commit()
-        assert [p.id for p in service.region_periods(body)] == [june]
+        assert [p.id for p in service.reporting_periods(body)] == [june]
         db.session.remove()

@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from core.extensions import db
-from mentorship.reports.analytical.build import PeriodInfo, ReportData, SatisfactionRow, satisfaction_results
+from mentorship.monitoring.readings import PeriodInfo
+from mentorship.reports.analytical.data import ReportData, SatisfactionRow, satisfaction_results
 from mentorship.monitoring.aggregation import aggregate_period, snapshot_rows
 from mentorship.monitoring.models import Indicator
 from mentorship.surveys.models import SurveyCampaign, SurveyTemplate
@@ -374,7 +375,7 @@ def test_satisfaction_facts_make_an_indicator_that_rolls_up_as_sums(ctx, tree):
 # -- the analytical report -------------------------------------------------------------------
 
 def _period(ref=date(2026, 12, 20)) -> PeriodInfo:
-    return PeriodInfo(1, ref, "frozen")
+    return PeriodInfo(1, ref, "frozen", region_id=1)
 
 
 def _satisfaction_as(tree, key, period=None):

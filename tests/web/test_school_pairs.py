@@ -240,7 +240,7 @@ def test_the_card_shows_reasons_orders_history_and_is_audited(app, tree, world, 
     assert "Петров Илья" in html and "учитель – ученик" in html
     with app.test_request_context():
         from mentorship.pairing.banks import REQUEST_KIND_LABELS
-        from mentorship.pairing.matching.runs import REASON_LABELS
+        from mentorship.pairing.matching import REASON_LABELS
 
         # the same words as on the matching page
         assert str(escape(str(REASON_LABELS["requests_covered"]) % {"kinds": REQUEST_KIND_LABELS["academic"]})) in html

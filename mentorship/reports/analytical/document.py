@@ -18,9 +18,9 @@ from datetime import date
 from flask_babel import force_locale
 
 from core.spreadsheet_text import clean_text
-from mentorship.reports.analytical.build import Figure, ReportData
-from mentorship.pairing.order_document import russian_date
-from mentorship.roadmaps.export import _mark_header_row, _shade, _write_cell
+from mentorship.monitoring.readings import Figure
+from mentorship.reports.analytical.data import ReportData
+from core.documents import mark_header_row, russian_date, shade_cell, write_cell
 
 __all__ = ["TITLE", "to_docx", "bar_chart_png", "trend_chart_png", "percent", "figure_text"]
 
@@ -136,16 +136,16 @@ def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)
     header = table.rows[0]
-    _mark_header_row(header)
+    mark_header_row(header)
     for cell, text, width in zip(header.cells, headers, widths_mm):
         cell.width = Mm(width)
-        _write_cell(cell, text, bold=True, center=True)
-        _shade(cell, HEADER_FILL)
+        write_cell(cell, text, bold=True, center=True)
+        shade_cell(cell, HEADER_FILL)
     for row in rows:
         cells = table.add_row().cells
         for cell, text, width in zip(cells, row, widths_mm):
             cell.width = Mm(width)
-            _write_cell(cell, clean_text(text))
+            write_cell(cell, clean_text(text))
     return table
 
 

@@ -12,7 +12,7 @@ import io
 
 from core.spreadsheet_text import clean_text, set_text_cell
 from mentorship.reports.analytical.document import NO_SURVEYS, SATISFACTION_NOTE, TITLE
-from mentorship.reports.analytical.build import ReportData
+from mentorship.reports.analytical.data import ReportData
 
 __all__ = ["SHEETS", "to_xlsx"]
 

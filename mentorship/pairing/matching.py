@@ -1,6 +1,6 @@
 """Matching runs of a programme (DESIGN §9), on the database side: the mutual preferences
 recorded after the group meeting, the candidates gathered from the banks, a run of the solver
-(``mentorship.pairing.matching.solver``) stored as draft proposals with their reasons, the curator's edits,
+(``mentorship.pairing.solver``) stored as draft proposals with their reasons, the curator's edits,
 and publishing the draft as mentorships (pairs and groups) through ``create_mentorship``.
 
 Candidates of a programme (its form from the region's catalogue):
@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from core.clock import region_today
 from core.extensions import db
 from core.model import utcnow
-from mentorship.pairing.matching import solver as matching
+from mentorship.pairing import solver as matching
 from mentorship.pairing import rules as pair_rules
 from mentorship.region.forms import FormSpec, form_by_code
 from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
