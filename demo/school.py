@@ -104,7 +104,7 @@ def _demo_survey(school: Organization, rng: random.Random) -> None:
     """An open campaign of the region's intermediate questionnaire with its invitations (the
     worker's survey tick mails them to the console), and ten anonymous responses so that the
     results page has something to show."""
-    from mentorship.surveys.audience import create_invitations
+    from mentorship.surveys.triggers import create_invitations
     from mentorship.surveys.models import SurveyAnswer, SurveyCampaign, SurveyResponse, SurveyTemplate
 
     today = region_today()

@@ -24,7 +24,7 @@ def dispatch(self, campaign_id: int, retry_base: float | None = None) -> int:
     the domain's backoff (1, 2, 4 … minutes; ``retry_base`` seconds replace the minute, for
     tests) and the task retries exactly then — it sends nothing twice, as only pending rows
     are claimed."""
-    from mentorship.surveys.audience import create_invitations
+    from mentorship.surveys.triggers import create_invitations
     from mentorship.surveys.dispatch import RETRY_BASE, DispatchUnavailable, send_pending
 
     create_invitations(campaign_id, region_today())

@@ -100,9 +100,15 @@ def region_path(path: str) -> str:
 
 
 class SubtreeVisible:
-    """The organisation tree itself: a tenant sees itself and its descendants."""
+    """The organisation tree itself: a tenant sees itself and its descendants. The one mapped
+    class with this mixin is the tree every tenant-owned row points into (``tree_class``)."""
 
+    tree_class: ClassVar[type | None] = None
     path: Mapped[str] = mapped_column(PathString, unique=True)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        SubtreeVisible.tree_class = cls
 
 
 class ScopeViolation(TenantScopeError):
@@ -252,9 +258,7 @@ def refuse_bulk_methods(mapped_class: type) -> None:
 
 
 def _owner_path(session: Session, obj: TenantScoped) -> str:
-    from tenants.models import Organization
-
-    org = session.get(Organization, obj.org_id)
+    org = session.get(SubtreeVisible.tree_class, obj.org_id)
     if org is None:
         raise ScopeViolation(f"{type(obj).__name__}: organisation {obj.org_id} is outside the scope")
     return org.path

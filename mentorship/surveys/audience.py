@@ -1,6 +1,6 @@
 """Who a campaign invites: the audience resolved into ``SurveyInvitation`` rows.
 
-``create_invitations(campaign_id, today)`` inserts one invitation per recipient with
+``invite_audience`` and ``invite_pairs`` insert one invitation per recipient with
 INSERT … ON CONFLICT DO NOTHING on (campaign_id, recipient_key), in batches of ``BATCH`` rows
 read from a streamed SELECT (no ORM object per recipient: 100,000 recipients stay flat in
 memory). A rerun, a retried task or a concurrent worker inserts nothing twice.
@@ -28,11 +28,8 @@ Keys: ``<role>:<participant_id>`` (a curator: ``curator:<user_id>``); the pair t
 (mentorship/surveys/triggers.py) add ``:m<mentorship_id>:<occasion>`` with the occasion
 "start", "i<k>" (the k-th interval) or "end", so each pair is asked once per occasion.
 
-What is created depends on the campaign's trigger (the campaign must be open):
-
-* "manual" (and a monitoring wave's child campaign) — the whole audience now;
-* a pair trigger — the occasions due by ``today`` (see survey_triggers.py);
-* "monitoring" — the waves due by ``today`` and their audiences (see survey_triggers.py).
+When, and for which occasions, is the triggers' business (mentorship/surveys/triggers.py:
+``create_invitations``).
 
 A manual campaign launched before its opening date gets its invitations at launch; they are
 sent (by mentorship/surveys/dispatch.py) only from ``opens_on``.
@@ -53,8 +50,7 @@ from core.model import utcnow
 from mentorship.pairing.models import Mentorship, MentorshipMentee
 from mentorship.people.models import Consent, Participant
 from mentorship.people.rules import is_minor
-from mentorship.surveys.models import PAIR_TRIGGERS, SurveyCampaign, SurveyInvitation
-from tenants.context import unscoped
+from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
 from tenants.models import Membership, Organization, User
 from tenants.roles import Role
 from tenants.scoping import subtree_bounds
@@ -70,32 +66,6 @@ class Occasion:
 
     mentorship_id: int
     occasion: str
-
-
-def create_invitations(campaign_id: int, today: date) -> int:
-    """Create the invitations of campaign ``campaign_id`` due by ``today``; returns the number of
-    rows inserted (0 when run again). Commits."""
-    with unscoped("surveys.audience"):
-        inserted = sum(invite_due(campaign_id, today).values())
-        db.session.commit()
-    return inserted
-
-
-def invite_due(campaign_id: int, today: date) -> dict[int, int]:
-    """{campaign id: rows inserted} for one campaign (a monitoring campaign's waves are other
-    campaigns). Call under ``unscoped``; the caller commits."""
-    campaign = db.session.get(SurveyCampaign, campaign_id)
-    if campaign is None or campaign.status != "open":
-        return {}
-    if campaign.trigger == "monitoring":
-        from mentorship.surveys.triggers import open_due_waves
-
-        return {wave.id: invite_audience(wave, today) for wave in open_due_waves(campaign, today)}
-    if campaign.trigger in PAIR_TRIGGERS:
-        from mentorship.surveys.triggers import due_occasions
-
-        return {campaign.id: invite_pairs(campaign, due_occasions(campaign, today), today)}
-    return {campaign.id: invite_audience(campaign, today)}
 
 
 # -- the range of the audience -------------------------------------------------------------------
@@ -116,7 +86,7 @@ def audience_bounds(campaign: SurveyCampaign) -> tuple[str, str] | None:
     return subtree_bounds(target_path)
 
 
-def _pairs_filter(campaign: SurveyCampaign, bounds: tuple[str, str]) -> list:
+def pairs_filter(campaign: SurveyCampaign, bounds: tuple[str, str]) -> list:
     low, high = bounds
     conditions = [Mentorship.org_path >= low, Mentorship.org_path < high]
     if campaign.form_code:
@@ -174,7 +144,7 @@ def person_rows(role: str, person, today: date, *, key_suffix: str = "", mentors
 
 def _audience_rows(campaign: SurveyCampaign, bounds: tuple[str, str], today: date) -> Iterator[dict]:
     roles = set(campaign.roles or [])
-    pairs = _pairs_filter(campaign, bounds)
+    pairs = pairs_filter(campaign, bounds)
     if "mentor" in roles:
         stmt = (
             sa.select(*_PERSON, sa.func.min(Mentorship.form_code), sa.func.min(Mentorship.id))

@@ -1,4 +1,10 @@
-"""Automatic campaigns: what the daily tick invites (``run_triggers``).
+"""When a campaign invites whom: ``create_invitations`` for one campaign (at launch), and the
+automatic campaigns the daily tick invites (``run_triggers``). The audience itself — who is
+in range, with which address — is mentorship/surveys/audience.py.
+
+What one campaign's ``create_invitations`` creates depends on its trigger (it must be open):
+"manual" (and a monitoring wave's child campaign) — the whole audience now; a pair trigger —
+the occasions due by ``today``; "monitoring" — the waves due by ``today`` and their audiences.
 
 For every OPEN campaign with an automatic trigger, opened on or before today:
 
@@ -11,7 +17,7 @@ For every OPEN campaign with an automatic trigger, opened on or before today:
 * ``pair_completion`` — each pair completed or ended early with ``ended_on`` between the
   campaign's opening and today: occasion "end";
 * ``monitoring`` — at each monitoring reference date of the owner's region
-  (mentorship/monitoring/periods.py; default 20 June and 20 December) on or after the
+  (mentorship/region/calendar.py; default 20 June and 20 December) on or after the
   campaign's opening and on or before today, whose answer window (``response_days``) is still
   running, a CHILD campaign (``parent_id``, ``wave_date``; manual, open from the wave date for
   ``response_days``) is opened once — the unique key (parent_id, wave_date) makes it
@@ -36,7 +42,7 @@ from mentorship.region.calendar import reference_dates
 from mentorship.pairing.models import Mentorship
 from mentorship.region.settings import default_settings
 from mentorship.region.models import RegionSettings
-from mentorship.surveys.audience import BATCH, Occasion, _pairs_filter, audience_bounds, invite_due
+from mentorship.surveys.audience import BATCH, Occasion, audience_bounds, invite_audience, invite_pairs, pairs_filter
 from mentorship.surveys.models import PAIR_TRIGGERS, SurveyCampaign
 from tenants.context import unscoped
 from tenants.models import Organization
@@ -84,7 +90,7 @@ def due_occasions(campaign: SurveyCampaign, today: date) -> list[Occasion]:
     last = _last_day(campaign, today)
     if bounds is None or last < campaign.opens_on:
         return []
-    pairs = _pairs_filter(campaign, bounds)
+    pairs = pairs_filter(campaign, bounds)
     if campaign.trigger == "pair_start":
         stmt = sa.select(Mentorship.id).where(*pairs, Mentorship.started_on >= campaign.opens_on,
                                               Mentorship.started_on <= last)
@@ -158,3 +164,25 @@ def _child(parent: SurveyCampaign, wave_date: date) -> SurveyCampaign:
         reminder_days=list(parent.reminder_days or []), response_days=parent.response_days,
         created_by_id=parent.created_by_id, launched_at=utcnow(),
     )
+
+
+def create_invitations(campaign_id: int, today: date) -> int:
+    """Create the invitations of campaign ``campaign_id`` due by ``today``; returns the number of
+    rows inserted (0 when run again). Commits."""
+    with unscoped("surveys.audience"):
+        inserted = sum(invite_due(campaign_id, today).values())
+        db.session.commit()
+    return inserted
+
+
+def invite_due(campaign_id: int, today: date) -> dict[int, int]:
+    """{campaign id: rows inserted} for one campaign (a monitoring campaign's waves are other
+    campaigns). Call under ``unscoped``; the caller commits."""
+    campaign = db.session.get(SurveyCampaign, campaign_id)
+    if campaign is None or campaign.status != "open":
+        return {}
+    if campaign.trigger == "monitoring":
+        return {wave.id: invite_audience(wave, today) for wave in open_due_waves(campaign, today)}
+    if campaign.trigger in PAIR_TRIGGERS:
+        return {campaign.id: invite_pairs(campaign, due_occasions(campaign, today), today)}
+    return {campaign.id: invite_audience(campaign, today)}
