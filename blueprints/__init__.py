@@ -12,8 +12,6 @@ def register_blueprints(app: Flask) -> None:
     By convention: a package's ``__init__`` creates its blueprint(s) with their URL prefix,
     and every module named ``views`` or ``*_views`` adds routes to them. A new area needs no
     line here."""
-    from blueprints.roadmaps.views import after_transition
-
     for name in walk("blueprints"):
         if name.rsplit(".", 1)[-1].endswith("views"):
             importlib.import_module(name)
@@ -21,8 +19,3 @@ def register_blueprints(app: Flask) -> None:
         for blueprint in vars(importlib.import_module(name)).values():
             if isinstance(blueprint, Blueprint) and blueprint.name not in app.blueprints:
                 app.register_blueprint(blueprint)
-
-    from mentorship.roadmaps import workflow as roadmap_workflow
-
-    if after_transition not in roadmap_workflow.on_transition:
-        roadmap_workflow.on_transition.append(after_transition)

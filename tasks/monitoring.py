@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
-from sqlalchemy.exc import OperationalError
 
 from core.extensions import db
+from core.task_retries import DATABASE_RETRY
 from mentorship.monitoring.aggregation import MonitoringError, aggregate_period
 from mentorship.monitoring.periods import due_periods, upcoming_periods
 from mentorship.monitoring.models import MonitoringPeriod
@@ -26,14 +26,7 @@ def tick(today: str | None = None) -> list[int]:
     return [period_id for _region_id, period_id in due]
 
 
-@shared_task(
-    name="nastavnik.monitoring.aggregate",
-    ignore_result=False,
-    autoretry_for=(OperationalError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(name="nastavnik.monitoring.aggregate", ignore_result=False, **DATABASE_RETRY)
 @as_tenant
 def aggregate(region_id: int, period_id: int) -> bool:
     """Aggregate ``period_id`` of the region ``region_id`` (run as that ministry); True if
@@ -58,14 +51,7 @@ def provisional_tick(today: str | None = None) -> list[int]:
     return [period_id for _region_id, period_id in upcoming]
 
 
-@shared_task(
-    name="nastavnik.monitoring.provisional",
-    ignore_result=False,
-    autoretry_for=(OperationalError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=3,
-)
+@shared_task(name="nastavnik.monitoring.provisional", ignore_result=False, **DATABASE_RETRY)
 @as_tenant
 def provisional(region_id: int, period_id: int) -> bool:
     """Count ``period_id`` provisionally (not frozen); nothing if it was frozen meanwhile."""

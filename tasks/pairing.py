@@ -8,7 +8,6 @@ from celery import shared_task
 
 from core.clock import region_today
 from mentorship.pairing.meeting_reminders import send_gap_reminders
-from tasks import mail as mail_task
 
 
 @shared_task(name="nastavnik.meetings.gap_reminders", ignore_result=False)
@@ -17,4 +16,4 @@ def gap_reminders(today: str | None = None) -> int:
     in the region); returns how many schools were reminded. A rerun in the same week sends
     nothing; the e-mails go through the mail task, which retries SMTP failures itself."""
     day = date.fromisoformat(today) if today else region_today()
-    return send_gap_reminders(day, mail_task.send)
+    return send_gap_reminders(day)

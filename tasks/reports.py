@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
-from sqlalchemy.exc import OperationalError
 
 from core.clock import region_today
+from core.task_retries import DATABASE_RETRY
 from mentorship.reports.analytical.build import build_report
 from mentorship.reports.workflow import send_report_reminders
 from mentorship.reports.deadlines import DEFAULT_DAYS
-from tasks import mail as mail_task
 from tasks.tenant_task import as_tenant
 
 
@@ -23,17 +22,10 @@ def reminders(today: str | None = None, days: int = DEFAULT_DAYS) -> int:
     many reminders were sent. A rerun sends nothing twice; the e-mails go through the mail
     task, which retries SMTP failures itself."""
     day = date.fromisoformat(today) if today else region_today()
-    return send_report_reminders(day, mail_task.send, days=days)
+    return send_report_reminders(day, days=days)
 
 
-@shared_task(
-    name="nastavnik.analytical.build",
-    ignore_result=False,
-    autoretry_for=(OperationalError,),
-    retry_backoff=15,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+@shared_task(name="nastavnik.analytical.build", ignore_result=False, **DATABASE_RETRY)
 @as_tenant
 def build(org_id: int, report_id: int) -> str:
     """Build report ``report_id`` of organisation ``org_id`` (the region or a municipal body);

@@ -1,11 +1,15 @@
 """Read services over the organisation tree for list pages (children, members, regions)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from core.extensions import db
-
+from tenants.context import unscoped
 from tenants.models import Invitation, Membership, Organization, User
+from tenants.roles import Role
 
 
 def children_of(org: Organization, search: str = "", *, active_only: bool = False) -> sa.Select:
@@ -53,3 +57,37 @@ def child_counts(org_ids: list[int]) -> dict[int, int]:
         .group_by(Organization.parent_id)
     )
     return {parent_id: count for parent_id, count in rows}
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone to notify: an active user with an active membership of ``org_id``."""
+
+    org_id: int
+    user_id: int
+    email: str
+    name: str
+    role: str
+
+
+def active_members(org_ids: Iterable[int], roles: Iterable[Role | str] | None = None) -> dict[int, list[Member]]:
+    """The active members of each organisation in ``org_ids`` with one of ``roles`` (None: any
+    role), by e-mail; one query. Staff contacts of organisations named by id are read across
+    the tree (a school's roadmap notifies its municipal body; a reminder job runs for all)."""
+    ids = sorted(set(org_ids))
+    if not ids:
+        return {}
+    stmt = (
+        sa.select(Membership.org_id, Membership.user_id, User.email, User.full_name, Membership.role)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id.in_(ids), Membership.is_active.is_(True), User.is_active.is_(True))
+        .order_by(Membership.org_id, User.email, Membership.id)
+    )
+    if roles is not None:
+        stmt = stmt.where(Membership.role.in_([getattr(r, "value", r) for r in roles]))
+    with unscoped("tenants.active_members"):
+        rows = db.session.execute(stmt).all()
+    out: dict[int, list[Member]] = {}
+    for row in rows:
+        out.setdefault(row.org_id, []).append(Member(row.org_id, row.user_id, row.email, row.full_name, row.role))
+    return out

@@ -14,6 +14,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from tests.support.mail import mail_sent_in_process  # noqa: F401 (a fixture)
 from tests.support.services import ServiceUnavailable, start_postgres, start_redis
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -127,6 +128,13 @@ def _wipe(app) -> None:
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
                 for table in tables:
                     conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _mail_without_worker(request):
+    """Queued mail is sent in the test process, except where a real worker sends it."""
+    if not request.node.nodeid.startswith(("tests/integration/", "tests/e2e/")):
+        request.getfixturevalue("mail_sent_in_process")
 
 
 @pytest.fixture

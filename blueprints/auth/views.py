@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp
-from blueprints.links import external_url
+from core.links import external_url
 from blueprints.auth.forms import AcceptInvitationForm, ConfirmForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from core.extensions import db, limiter
 from core.i18n import LANGUAGE_SESSION_KEY
-from core.mail import MailError, send_mail
+from core.mail import queue_mail
 from tenants import audit
 from tenants.accounts import authenticate, end_all_sessions, find_user_by_email, make_reset_token, reset_password, user_for_reset_token
 from tenants.access import switch_membership
@@ -85,10 +85,7 @@ def reset_request():
         if user is not None and user.is_active:
             link = external_url("auth.reset_password_view", token=make_reset_token(user))
             body = render_template("auth/email/reset.txt", user=user, link=link)
-            try:
-                send_mail(user.email, _("Password reset — Nastavnik"), body)
-            except MailError:
-                current_app.logger.exception("password reset mail failed")
+            queue_mail(user.email, _("Password reset — Nastavnik"), body)
             audit.record("password.reset_requested", user=user)
             db.session.commit()
         # The same answer whether or not the address is known: no account enumeration.

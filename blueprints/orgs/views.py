@@ -114,11 +114,9 @@ def invite(org_id: int):
             }
             form.email.errors.append(messages.get(str(exc), _("The invitation cannot be created.")))
         else:
+            send_invitation(invitation, org)
             db.session.commit()
-            if send_invitation(invitation, org):
-                flash(_("An invitation has been sent to %(email)s.", email=invitation.email), "success")
-            else:
-                flash(_("The invitation was saved but the e-mail could not be sent; try again later."), "warning")
+            flash(_("An invitation has been sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("orgs.members", org_id=org.id))
     return render_template("orgs/invite.html", org=org, form=form)
 

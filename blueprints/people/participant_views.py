@@ -18,10 +18,8 @@ from mentorship.people.consents import ConsentData, consent_status
 from mentorship.region.forms import CATEGORIES, CATEGORY_LABELS
 from mentorship.people.models import Participant
 from mentorship.people.rules import ParticipantData, age_on, is_minor, is_young_specialist
-from mentorship.people.participants import (
-    BANK_FILTERS, MESSAGES, ParticipantError, check_new_participant, create_participant, data_of, pairs_of,
-    participants_query, school_enterprises, update_participant,
-)
+from mentorship.people.participants import BANK_FILTERS, MESSAGES, ParticipantError, check_new_participant, create_participant, data_of, participants_query, school_enterprises, update_participant
+from mentorship.pairing.pair_queries import pairs_of
 from core.uploads import CheckedFile
 from tenants import audit
 from tenants.access import current_org, get_or_404

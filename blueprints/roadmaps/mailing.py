@@ -1,26 +1,14 @@
 """E-mail for roadmap events: the other side of a transition, schools reminded from above."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import render_template
+from flask_babel import gettext as _
 
-from blueprints.links import external_url
-from core.enqueue import enqueue_on_commit
-from core.extensions import db
-from tasks import mail as mail_task
-from tenants.context import unscoped
-from tenants.models import Membership, User
-
-
-def member_emails(org_id: int) -> list[str]:
-    """Addresses of the active members of ``org_id`` — possibly an organisation above the
-    current one (a school's roadmap notifies its municipal body), hence the named hatch."""
-    with unscoped("roadmaps.recipients_of_a_notification"):
-        return list(db.session.scalars(
-            sa.select(User.email).join(Membership, Membership.user_id == User.id)
-            .where(Membership.org_id == org_id, Membership.is_active.is_(True), User.is_active.is_(True))
-            .order_by(User.email)
-        ))
+from core.links import external_url
+from core.mail import queue_mail
+from mentorship.roadmaps.signals import roadmap_transitioned
+from mentorship.roadmaps.workflow import TransitionEvent
+from tenants.directory import active_members
 
 
 def mail_org(org_id: int, subject: str, text: str, roadmap_id: int | None) -> int:
@@ -28,7 +16,15 @@ def mail_org(org_id: int, subject: str, text: str, roadmap_id: int | None) -> in
     transaction commits (retried there if the mail server fails); returns the count."""
     link = external_url("roadmaps.show", roadmap_id=roadmap_id) if roadmap_id else external_url("main.index")
     body = render_template("roadmaps/email/event.txt", text=text, link=link)
-    addresses = member_emails(org_id)
-    for address in addresses:
-        enqueue_on_commit(db.session(), mail_task.send, address, subject, body)
-    return len(addresses)
+    members = active_members([org_id]).get(org_id, [])
+    for member in members:
+        queue_mail(member.email, subject, body)
+    return len(members)
+
+
+@roadmap_transitioned.connect
+def mail_the_other_side(_roadmap, *, event: TransitionEvent) -> None:
+    """E-mail the other side of a transition what happened (sent after the commit)."""
+    comment = event.transition.comment
+    text = f"{event.message}\n«{event.roadmap.title}»" + (f"\n\n{_('Comment:')} {comment}" if comment else "")
+    mail_org(event.notify_org_id, _("Nastavnik: %(what)s", what=event.message), text, event.roadmap.id)

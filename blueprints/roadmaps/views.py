@@ -12,7 +12,6 @@ from blueprints.roadmaps.helpers import (
     ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, flash_error, owner_of, roadmap_or_404, run_change,
     stage_of,
 )
-from blueprints.roadmaps.mailing import mail_org
 from core.clock import region_today
 from core.extensions import db
 from mentorship.roadmaps import workflow
@@ -35,13 +34,6 @@ LEVEL_OF_KIND = {OrgKind.MINISTRY: "region", OrgKind.MUNICIPALITY: "municipality
 @bp.app_context_processor
 def _labels():
     return {"ROADMAP_STATUS": STATUS_LABELS, "TRANSITION_LABELS": TRANSITION_LABELS}
-
-
-def after_transition(event: workflow.TransitionEvent) -> None:
-    """E-mail the other side what happened (a workflow listener; sent after commit)."""
-    comment = event.transition.comment
-    text = f"{event.message}\n«{event.roadmap.title}»" + (f"\n\n{_('Comment:')} {comment}" if comment else "")
-    mail_org(event.notify_org_id, _("Nastavnik: %(what)s", what=event.message), text, event.roadmap.id)
 
 
 def _valid_period(form: NewRoadmapForm) -> bool:

@@ -37,12 +37,8 @@ def new_region():
         except RegionExists:
             form.region_name.errors.append(_("This region already exists."))
         else:
+            send_invitation(invitation, ministry)
             db.session.commit()
-            sent = send_invitation(invitation, ministry)
-            flash(
-                _("The region has been created and the administrator invited.") if sent
-                else _("The region has been created, but the invitation e-mail could not be sent."),
-                "success" if sent else "warning",
-            )
+            flash(_("The region has been created and the administrator invited."), "success")
             return redirect(url_for("superadmin.regions"))
     return render_template("superadmin/new_region.html", form=form)

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.enqueue import enqueue_on_commit
 from core.extensions import db
+from core.links import absolute_url
+from core.mail import queue_mail
 from core.model import utcnow
 from mentorship.pairing.models import MeetingGapReminder
 from mentorship.pairing.meetings import last_meetings, stale_condition
@@ -20,7 +20,8 @@ from tenants.notifications import notify
 from mentorship.pairing.models import Mentorship
 from mentorship.pairing.models import Programme
 from tenants.context import unscoped
-from tenants.models import Membership, Organization, User
+from tenants.directory import active_members
+from tenants.models import Organization
 from tenants.roles import Role
 
 
@@ -49,24 +50,24 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def send_gap_reminders(today: date, mail_task) -> int:
+def send_gap_reminders(today: date) -> int:
     """Remind every school that has stale pairs (mentorship.pairing.meetings), once per week: a
     ``MeetingGapReminder`` row, a notification for the school and an e-mail to each of its
-    active curators, sent by ``mail_task`` (called ``(to, subject, body)``) after the claim
-    commits. Returns the number of schools reminded by this call (0 when run again)."""
+    active curators, queued to be sent once the claim commits. Returns the number of schools
+    reminded by this call (0 when run again)."""
     monday = week_of(today)
     sent = 0
     with unscoped("meetings.gap_reminders"):
         schools = _schools_with_stale_pairs(today)
-        curators = _curators([s.org_id for s in schools]) if schools else {}
+        curators = active_members([s.org_id for s in schools], [Role.SCHOOL_CURATOR])
         for school in schools:
             if not _claim(school, monday):
                 db.session.rollback()
                 continue
             notify(school.org_id, school.org_id, NOTIFICATION_KIND, _text(school), link=STALE_PATH)
             subject, body_for = _message(school)
-            for email, name in curators.get(school.org_id, []):
-                enqueue_on_commit(db.session(), mail_task, email, subject, body_for(name))
+            for curator in curators.get(school.org_id, []):
+                queue_mail(curator.email, subject, body_for(curator.name))
             db.session.commit()
             sent += 1
     if schools:
@@ -89,21 +90,6 @@ def _schools_with_stale_pairs(today: date) -> list[_School]:
         .order_by(Organization.id)
     ).all()
     return [_School(org_id, path, name, count) for org_id, path, name, count in rows]
-
-
-def _curators(org_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """(e-mail, name) of each school's active curators (one query)."""
-    rows = db.session.execute(
-        sa.select(Membership.org_id, User.email, User.full_name)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.org_id.in_(org_ids), Membership.role == Role.SCHOOL_CURATOR.value,
-               Membership.is_active.is_(True), User.is_active.is_(True))
-        .order_by(Membership.org_id, User.email)
-    ).all()
-    out: dict[int, list[tuple[str, str]]] = {}
-    for org_id, email, name in rows:
-        out.setdefault(org_id, []).append((email, name))
-    return out
 
 
 def _claim(school: _School, monday: date) -> bool:
@@ -134,14 +120,10 @@ def _text(school: _School) -> str:
     return f"Наставнические пары без встреч дольше установленного срока: {_pairs(school.pairs)}"
 
 
-def _link(path: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return base.rstrip("/") + path if base else path
-
 
 def _message(school: _School):
     subject = f"Наставник: пары без встреч — {_pairs(school.pairs)}"
-    link = _link(STALE_PATH)
+    link = absolute_url(STALE_PATH)
 
     def body(name: str) -> str:
         return "\n".join([

@@ -170,3 +170,18 @@ def reason_items(reasons) -> list[tuple[str, list]]:
                 flat.extend(arg if isinstance(arg, (list, tuple)) else [arg])
             items.append((code, [str(a) for a in flat]))
     return items
+
+
+def pairs_of(person: Participant) -> list:
+    """The mentorships ``person`` is in, as mentor or mentee, newest first."""
+    options = (selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
+               joinedload(Mentorship.mentor), joinedload(Mentorship.programme))
+    as_mentor = db.session.scalars(
+        sa.select(Mentorship).where(Mentorship.mentor_id == person.id).options(*options)
+    ).unique().all()
+    as_mentee = db.session.scalars(
+        sa.select(Mentorship).join(MentorshipMentee, MentorshipMentee.mentorship_id == Mentorship.id)
+        .where(MentorshipMentee.participant_id == person.id).options(*options)
+    ).unique().all()
+    pairs = {m.id: m for m in [*as_mentor, *as_mentee]}
+    return sorted(pairs.values(), key=lambda m: (m.started_on, m.id), reverse=True)

@@ -2,15 +2,14 @@
 
 Nobody enters a school's records or banks without a consent. A minor's consent is given by a
 legal representative, whose authority was checked. Withdrawing the last valid consent stops
-all processing: the person's personal data are erased (``erase_personal_data``), active pairs
-end early, and every callback in ``on_withdrawal`` runs (the surveys cancel pending
-invitations there). Pairs and past figures stay, anonymous.
+all processing: the person's personal data are erased (``erase_personal_data``) and the
+``person_erased`` signal tells the areas that keep something about them (pairing ends the
+active pairs, the surveys cancel pending invitations). Pairs and past figures stay, anonymous.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,9 @@ from core.extensions import db
 from core.model import utcnow
 from mentorship.people.models import Consent, DestructionRecord, Participant
 from mentorship.people.rules import is_minor
+from mentorship.people.signals import person_erased
+from tenants import audit
+from tenants.models import Organization
 from core.uploads import CheckedFile, UploadError, check_upload
 
 GIVEN_BY = ("participant", "representative")
@@ -33,11 +35,6 @@ DEFAULT_POLICY_VERSION = "1.0"
 SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
 MAX_SCAN_BYTES = 5 * 1024 * 1024
 ERASED_NAME = "—"  # what an erased person's name becomes: nothing that identifies them
-WITHDRAWAL_PAIR_REASON = "consent withdrawn"
-
-# Called with the participant after a withdrawal left them without a valid consent (their
-# data already erased, not yet committed): e.g. the surveys cancel pending invitations.
-on_withdrawal: list[Callable[[Participant], None]] = []
 
 MESSAGES = {
     "bad_given_by": _l("Say who gave the consent."),
@@ -169,8 +166,6 @@ def withdraw_consent(consent: Consent, on: date | None, reason: str, today: date
                      org=None) -> bool:
     """Mark ``consent`` withdrawn on ``on``. If the person is left without a valid consent,
     their personal data are erased and processing stops; returns whether that happened."""
-    from tenants import audit
-
     problems = []
     if consent.withdrawn_on is not None:
         problems.append(("withdrawn_on", "already_withdrawn"))
@@ -195,37 +190,15 @@ def withdraw_consent(consent: Consent, on: date | None, reason: str, today: date
     return True
 
 
-def _owner(person: Participant):
-    from tenants.models import Organization
-
+def _owner(person: Participant) -> Organization:
     return db.session.get(Organization, person.org_id)
-
-
-def _end_active_pairs(person: Participant, on: date, user=None) -> list[int]:
-    from mentorship.pairing.pairs import end_early
-    from mentorship.pairing.models import Mentorship, MentorshipMentee
-
-    as_mentor = db.session.scalars(
-        sa.select(Mentorship).where(Mentorship.mentor_id == person.id, Mentorship.status == "active")
-    ).all()
-    as_mentee = db.session.scalars(
-        sa.select(Mentorship).join(MentorshipMentee, MentorshipMentee.mentorship_id == Mentorship.id)
-        .where(MentorshipMentee.participant_id == person.id, Mentorship.status == "active")
-    ).all()
-    ended = []
-    for mentorship in {m.id: m for m in [*as_mentor, *as_mentee]}.values():
-        end_early(mentorship, max(on, mentorship.started_on), WITHDRAWAL_PAIR_REASON, user)
-        ended.append(mentorship.id)
-    return ended
 
 
 def erase_personal_data(person: Participant, reason: str, on: date, user=None, org=None) -> DestructionRecord:
     """Erase what identifies ``person`` (акт об уничтожении ПДн); keep the birth year (the age
     band past indicators were counted in), the category, the teaching-experience start (the
-    young-specialist count), the pairs and their history. Active pairs end early."""
-    from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
-    from tenants import audit
-
+    young-specialist count). The areas above do their part on ``person_erased`` (pairing ends
+    the active pairs and scrubs their history and reviews; the surveys cancel invitations)."""
     org = org if org is not None else _owner(person)
     old_name = person.full_name
     erased: list[str] = []
@@ -261,33 +234,16 @@ def erase_personal_data(person: Participant, reason: str, on: date, user=None, o
         if consent.scan_data is not None or consent.scan_filename:
             erased.append("consents.scan")
         consent.scan_data = consent.scan_filename = consent.scan_content_type = consent.scan_size = None
-    # The pairs' history names members in notes (mentee added / removed): those go too.
-    pair_ids = set(db.session.scalars(sa.select(Mentorship.id).where(Mentorship.mentor_id == person.id)))
-    pair_ids |= set(db.session.scalars(
-        sa.select(MentorshipMentee.mentorship_id).where(MentorshipMentee.participant_id == person.id)))
-    if pair_ids and old_name:
-        for event in db.session.scalars(
-            sa.select(MentorshipEvent).where(MentorshipEvent.mentorship_id.in_(pair_ids),
-                                             MentorshipEvent.note == old_name)
-        ):
-            event.note = ERASED_NAME
-            erased.append("mentorship_events.note")
-    # The person's own completion reviews are free text about them: the text goes, the
-    # rating (a figure) stays.
-    from mentorship.pairing.models import CompletionReview
-
-    for review in db.session.scalars(sa.select(CompletionReview).where(CompletionReview.participant_id == person.id)):
-        if review.text != ERASED_NAME:
-            review.text = ERASED_NAME
-            erased.append("completion_reviews.text")
+    done = [result for _receiver, result in person_erased.send(person, old_name=old_name, on=on, user=user, org=org)
+            if result is not None]
+    details: dict = {}
+    for erasure in done:
+        erased.extend(erasure.fields)
+        details.update(erasure.details)
     fields = sorted(set(erased))
     record = DestructionRecord(org_id=person.org_id, participant_id=person.id, by_user_id=getattr(user, "id", None),
                                fields=", ".join(fields), reason=reason)
     db.session.add(record)
-    ended = _end_active_pairs(person, on, user)
-    audit.record("participant.erased", org=org, obj=person, user=user,
-                 details={"fields": fields, "pairs_ended": ended})
+    audit.record("participant.erased", org=org, obj=person, user=user, details={"fields": fields, **details})
     db.session.flush()
-    for callback in list(on_withdrawal):
-        callback(person)
     return record

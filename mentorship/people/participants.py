@@ -141,18 +141,3 @@ def data_of(person: Participant) -> ParticipantData:
     return ParticipantData(**{name: getattr(person, name) for name in _FIELDS})
 
 
-def pairs_of(person: Participant) -> list:
-    """The mentorships ``person`` is in, as mentor or mentee, newest first."""
-    from mentorship.pairing.models import Mentorship, MentorshipMentee
-
-    options = (selectinload(Mentorship.members).joinedload(MentorshipMentee.participant),
-               joinedload(Mentorship.mentor), joinedload(Mentorship.programme))
-    as_mentor = db.session.scalars(
-        sa.select(Mentorship).where(Mentorship.mentor_id == person.id).options(*options)
-    ).unique().all()
-    as_mentee = db.session.scalars(
-        sa.select(Mentorship).join(MentorshipMentee, MentorshipMentee.mentorship_id == Mentorship.id)
-        .where(MentorshipMentee.participant_id == person.id).options(*options)
-    ).unique().all()
-    pairs = {m.id: m for m in [*as_mentor, *as_mentee]}
-    return sorted(pairs.values(), key=lambda m: (m.started_on, m.id), reverse=True)

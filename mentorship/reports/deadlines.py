@@ -19,18 +19,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.enqueue import enqueue_on_commit
 from core.extensions import db
+from core.links import absolute_url
+from core.mail import queue_mail
 from core.model import utcnow
 from mentorship.monitoring.models import MonitoringPeriod
 from tenants.models import Notification
 from mentorship.reports.models import Report, ReportReminder
 from tenants.context import unscoped
-from tenants.models import Membership, Organization, User
+from tenants.directory import active_members
+from tenants.models import Organization
 from tenants.roles import Role
 
 log = logging.getLogger("nastavnik.reports.reminders")
@@ -88,11 +89,11 @@ class _Claimed:
     due_on: date
 
 
-def send_report_reminders(today: date, mail_task, days: int = DEFAULT_DAYS) -> int:
+def send_report_reminders(today: date, days: int = DEFAULT_DAYS) -> int:
     """Remind every organisation whose report is not submitted and is due within ``days``
-    days of ``today`` (or overdue), once per report and deadline. ``mail_task`` is called
-    ``(to, subject, body)`` after the claim commits. Returns the number of reminders this call
-    sent (0 when run again)."""
+    days of ``today`` (or overdue), once per report and deadline; the e-mails are queued to be
+    sent once the claim commits. Returns the number of reminders this call sent (0 when run
+    again)."""
     now = utcnow()
     reports, reminders = Report.__table__, ReportReminder.__table__
     orgs = Organization.__table__
@@ -115,7 +116,7 @@ def send_report_reminders(today: date, mail_task, days: int = DEFAULT_DAYS) -> i
             db.session.commit()
             return 0
         claimed = _claimed_reports(claimed_keys)
-        members = _members({c.org_id for c in claimed})
+        members = active_members({c.org_id for c in claimed}, [r for pair in RECIPIENT_ROLES.values() for r in pair])
         db.session.execute(sa.insert(Notification.__table__), [
             {"org_id": c.org_id, "org_path": c.org_path, "recipient_org_id": c.org_id, "kind": NOTIFICATION_KIND,
              "text": _text(c, today), "link": f"/reports/{c.report_id}", "created_at": now}
@@ -123,9 +124,9 @@ def send_report_reminders(today: date, mail_task, days: int = DEFAULT_DAYS) -> i
         ])
         for c in claimed:
             subject, body_for = _message(c, today)
-            for email, name, role in members.get(c.org_id, []):
-                if role in RECIPIENT_ROLES[c.kind]:
-                    enqueue_on_commit(db.session(), mail_task, email, subject, body_for(name))
+            for member in members.get(c.org_id, []):
+                if member.role in RECIPIENT_ROLES[c.kind]:
+                    queue_mail(member.email, subject, body_for(member.name))
         db.session.commit()
     log.info("report reminders on %s: %d sent", today, len(claimed))
     return len(claimed)
@@ -149,22 +150,6 @@ def _claimed_reports(keys: set[tuple[int, int, date]]) -> list[_Claimed]:
     return out
 
 
-def _members(org_ids: set[int]) -> dict[int, list[tuple[str, str, str]]]:
-    """(e-mail, name, role) of each organisation's active members (one query)."""
-    roles = [r for pair in RECIPIENT_ROLES.values() for r in pair]
-    rows = db.session.execute(
-        sa.select(Membership.org_id, User.email, User.full_name, Membership.role)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.org_id.in_(org_ids), Membership.role.in_(roles),
-               Membership.is_active.is_(True), User.is_active.is_(True))
-        .order_by(Membership.org_id, User.email)
-    ).all()
-    out: dict[int, list[tuple[str, str, str]]] = {}
-    for org_id, email, name, role in rows:
-        out.setdefault(org_id, []).append((email, name, role))
-    return out
-
-
 # -- wording (Russian, like the other reminders) -----------------------------------------------
 
 def _what(c: _Claimed) -> str:
@@ -178,16 +163,12 @@ def _text(c: _Claimed, today: date) -> str:
     return f"Срок сдачи: {c.due_on:%d.%m.%Y} — {_what(c)}."
 
 
-def _link(path: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return base.rstrip("/") + path if base else path
-
 
 def _message(c: _Claimed, today: date):
     overdue = c.due_on < today
     subject = (f"Наставник: отчёт не сдан, срок истёк {c.due_on:%d.%m.%Y}" if overdue
                else f"Наставник: срок сдачи отчёта — {c.due_on:%d.%m.%Y}")
-    link = _link(f"/reports/{c.report_id}")
+    link = absolute_url(f"/reports/{c.report_id}")
 
     def body(name: str) -> str:
         return "\n".join([

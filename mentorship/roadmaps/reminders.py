@@ -3,34 +3,34 @@ and once more after its date has passed, if the activity is still not done.
 
 Exactly once per (activity, due date, kind), however often the job runs and however many
 workers run it at the same time: a reminder is *claimed* by inserting its
-``RoadmapReminder`` row, whose unique key refuses a second claim (DESIGN §6). The claim and
-the in-app notification commit together; e-mails go out only after that commit, so a crash
-between the commit and the SMTP server loses at most a mail and never sends one twice.
+``RoadmapReminder`` row, whose unique key refuses a second claim (DESIGN §6). The claim, the
+in-app notification and the e-mails (queued: ``core.mail.queue_mail``) commit together; the
+mail task sends them after that commit and retries them while the SMTP server fails, so an
+outage delays a reminder and never loses or doubles one.
 
 Each reminder is claimed in its own short transaction. A concurrent claimer of the same key
 waits on the unique index until the first commits, then fails with IntegrityError and skips
-it. An SMTP outage stops the run (the task retries with backoff): the reminders already
-claimed are not sent again, the rest are claimed and sent by the retry.
+it.
 """
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from core.mail import MailError, send_mail
+from core.links import absolute_url
+from core.mail import queue_mail
 from mentorship.roadmaps.deadlines import Deadline, DeadlineError, Period
 from tenants.notifications import notify
 from mentorship.roadmaps.models import Roadmap, RoadmapReminder, RoadmapActivity, RoadmapStage
 from tenants.context import unscoped
-from tenants.models import Membership, Organization, User
+from tenants.directory import Member, active_members
+from tenants.models import Organization
 
 log = logging.getLogger("nastavnik.roadmaps.reminders")
 
@@ -41,12 +41,6 @@ DAYS_AFTER = 30  # an overdue reminder is sent if the job runs within this many 
 # whose period ended longer ago than this are not scanned (the job reads only current plans).
 PERIOD_SLACK = timedelta(days=366)
 NOTIFICATION_KIND = "roadmap.deadline"
-
-
-@dataclass(frozen=True)
-class Recipient:
-    email: str
-    name: str
 
 
 @dataclass
@@ -63,7 +57,7 @@ class _Due:
     roadmap_title: str
     activity_label: str
     deadline_text: str
-    recipients: list[Recipient] = field(default_factory=list)
+    recipients: list[Member] = field(default_factory=list)
 
 
 def send_deadline_reminders(today: date, days_before: int = DAYS_BEFORE) -> int:
@@ -71,8 +65,8 @@ def send_deadline_reminders(today: date, days_before: int = DAYS_BEFORE) -> int:
     ``days_before`` days of ``today`` ('before') or was due in the last ``DAYS_AFTER`` days
     ('after'). Returns the number of reminders sent by this call (0 when run again).
 
-    Raises MailError when the SMTP server cannot be reached (the caller retries); a recipient
-    the server refuses is logged and skipped.
+    The e-mails are queued with the claim (sent by the mail task once it commits, retried
+    there while the SMTP server fails), so a reminder is claimed and mailed exactly once.
     """
     if days_before < 0:
         raise ValueError("days_before must not be negative")
@@ -80,10 +74,8 @@ def send_deadline_reminders(today: date, days_before: int = DAYS_BEFORE) -> int:
     with unscoped("roadmaps.deadline_reminders"):
         plan = _plan(today, days_before)
         for due in plan:
-            if not _claim(due, today):
-                continue
-            sent += 1
-            _mail(due, today)
+            if _claim(due, today):
+                sent += 1
     if plan:
         log.info("roadmap deadline reminders for %s: %d due, %d sent", today, len(plan), sent)
     return sent
@@ -164,24 +156,10 @@ def _plan(today: date, days_before: int) -> list[_Due]:
                         deadline_text=activity.deadline_text or activity.deadline.get("text") or "",
                     ))
     if plan:
-        recipients = _recipients({due.org_id for due in plan})
+        recipients = active_members({due.org_id for due in plan})
         for due in plan:
             due.recipients = recipients.get(due.org_id, [])
     return plan
-
-
-def _recipients(org_ids: set[int]) -> dict[int, list[Recipient]]:
-    """Active users with an active membership, by organisation (one query)."""
-    rows = db.session.execute(
-        sa.select(Membership.org_id, User.email, User.full_name)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.org_id.in_(sorted(org_ids)), Membership.is_active.is_(True), User.is_active.is_(True))
-        .order_by(Membership.org_id, User.email)
-    ).all()
-    out: dict[int, list[Recipient]] = {}
-    for org_id, email, name in rows:
-        out.setdefault(org_id, []).append(Recipient(email=email, name=name))
-    return out
 
 
 # -- claiming and sending --------------------------------------------------------------------
@@ -199,33 +177,11 @@ def _claim(due: _Due, today: date) -> bool:
         return False
     notify(due.org_id, due.org_id, NOTIFICATION_KIND, _notification_text(due, today),
            link=f"/roadmaps/{due.roadmap_id}")
-    db.session.commit()
-    return True
-
-
-def _mail(due: _Due, today: date) -> None:
     subject, body_for = _message(due, today)
     for recipient in due.recipients:
-        try:
-            send_mail(recipient.email, subject, body_for(recipient))
-        except MailError as exc:
-            if _is_transient(exc):
-                # The server is unreachable: stop here; the retry claims and sends the rest.
-                log.warning("reminder %s/%s: mail to %s failed, run stopped: %s",
-                            due.activity_id, due.due_date, recipient.email, exc)
-                raise
-            log.warning("reminder %s/%s: mail to %s refused: %s", due.activity_id, due.due_date, recipient.email, exc)
-
-
-def _is_transient(exc: MailError) -> bool:
-    """An SMTP server that cannot be reached or answers 4xx (try later), as opposed to one
-    recipient or message being refused for good."""
-    cause = exc.__cause__
-    if isinstance(cause, smtplib.SMTPRecipientsRefused):
-        return any(400 <= code < 500 for code, _msg in cause.recipients.values())
-    if isinstance(cause, smtplib.SMTPResponseException):
-        return 400 <= cause.smtp_code < 500
-    return isinstance(cause, (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError))
+        queue_mail(recipient.email, subject, body_for(recipient))
+    db.session.commit()
+    return True
 
 
 # -- wording (Russian) -----------------------------------------------------------------------
@@ -259,10 +215,6 @@ def _notification_text(due: _Due, today: date) -> str:
             f"срок истёк {when}")
 
 
-def _link(path: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return base.rstrip("/") + path if base else path
-
 
 def _message(due: _Due, today: date):
     when = due.due_date.strftime("%d.%m.%Y")
@@ -273,9 +225,9 @@ def _message(due: _Due, today: date):
     else:
         subject = f"Наставник: просрочено мероприятие дорожной карты (срок {when})"
         lead = f"Срок выполнения мероприятия дорожной карты истёк {when}, а оно ещё не отмечено как выполненное."
-    link = _link(f"/roadmaps/{due.roadmap_id}")
+    link = absolute_url(f"/roadmaps/{due.roadmap_id}")
 
-    def body(recipient: Recipient) -> str:
+    def body(recipient: Member) -> str:
         lines = [
             f"Здравствуйте, {recipient.name}!",
             "",

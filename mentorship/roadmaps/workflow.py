@@ -7,18 +7,18 @@
 School roadmaps are approved by their municipal body; municipal roadmaps by the ministry when
 the region's settings ask for it, otherwise by the municipal body itself; the region's model
 roadmap by the ministry itself. Every step is recorded with who, when and a comment; the
-other side is notified (in the app here; by e-mail through ``on_transition`` listeners).
+other side is notified (in the app here; by e-mail on the ``roadmap_transitioned`` signal).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from core.extensions import db
 from core.model import utcnow
 from tenants.notifications import notify
 from mentorship.region.settings import settings_for
 from mentorship.roadmaps.models import ActivityComment, Roadmap, RoadmapTransition
+from mentorship.roadmaps.signals import roadmap_transitioned
 from mentorship.roadmaps.editing import RoadmapError, carry_execution
 from tenants import audit
 from tenants.models import Membership, Organization, User
@@ -44,9 +44,6 @@ class TransitionEvent:
     notify_org_id: int
     message: str  # what happened, in Russian, as the in-app notification says it
 
-
-# Called after each transition is flushed (e-mail sending is wired by the web layer).
-on_transition: list[Callable[[TransitionEvent], None]] = []
 
 
 def reviewer_org_id(owner: Organization) -> int | None:
@@ -86,8 +83,7 @@ def _transition(roadmap: Roadmap, action: str, to_status: str, acting: Membershi
     audit.record(f"roadmap.{action}", org=acting.org, obj=roadmap,
                  details={"version": roadmap.version, "comment": transition.comment})
     db.session.flush()
-    for listener in on_transition:
-        listener(TransitionEvent(roadmap, transition, notify_org_id, message))
+    roadmap_transitioned.send(roadmap, event=TransitionEvent(roadmap, transition, notify_org_id, message))
     return transition
 
 

@@ -45,9 +45,8 @@ from flask import current_app
 from sqlalchemy.orm import aliased
 
 from core.extensions import db
-from core.mail import build_message
+from core.mail import build_message, smtp_connection
 from core.model import utcnow
-from mentorship.people import consents
 from mentorship.surveys import mail as survey_mail
 from mentorship.people.models import Consent, Participant
 from mentorship.surveys.links import link_builder
@@ -124,41 +123,6 @@ class _Outcome:
     error: str | None = None
 
 
-class _Connection:
-    """One SMTP connection for one batch, opened like core/mail.py; or the console outbox."""
-
-    def __init__(self, config):
-        self.console = config["MAIL_BACKEND"] == "console"
-        self.smtp = None
-        if self.console:
-            return
-        smtp_cls = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        self.smtp = smtp_cls(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
-        try:
-            if config["MAIL_USE_TLS"]:
-                self.smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                self.smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        except BaseException:
-            self.smtp.close()
-            raise
-
-    def send(self, message) -> None:
-        if self.console:
-            log.info("Survey e-mail (console backend) to %s: %s", message["To"], message["Subject"])
-            current_app.extensions.setdefault("mail_outbox", []).append(message)
-            return
-        self.smtp.send_message(message)
-
-    def close(self) -> None:
-        if self.smtp is None:
-            return
-        try:
-            self.smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            self.smtp.close()
-
-
 def _recipients(ids: list[int]) -> list[_Recipient]:
     """The claimed rows with the address and consent as they are now."""
     consented = sa.select(Consent.id).where(
@@ -219,8 +183,7 @@ def _send_batch(recipients: list[_Recipient], compose, pacer: Pacer, texts: dict
         return outcome
     done = 0
     try:
-        connection = _Connection(config)
-        try:
+        with smtp_connection() as connection:
             links = link_builder()
             for r in todo:
                 text, closes_on = texts[r.campaign_id]
@@ -235,14 +198,12 @@ def _send_batch(recipients: list[_Recipient], compose, pacer: Pacer, texts: dict
                     continue
                 pacer.wait()
                 try:
-                    connection.send(message)
+                    connection.send_message(message)
                 except smtplib.SMTPRecipientsRefused as exc:
                     outcome.failed.append((r.id, str(exc.recipients)[:ERROR_MAX]))
                 else:
                     outcome.sent.append(r.id)
                 done += 1
-        finally:
-            connection.close()
     except (OSError, smtplib.SMTPException) as exc:
         outcome.error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
         outcome.unsent = [r.id for r in todo[done:]]
@@ -514,21 +475,10 @@ def expire_and_close(today: date, *, now: datetime | None = None) -> int:
 
 
 def cancel_for_participant(person: Participant) -> int:
-    """The consent-withdrawal hook (mentorship.people.consents.on_withdrawal): every open invitation of
-    ``person`` is cancelled ("consent_withdrawn"); runs in the school's scope, not committed."""
+    """Every open invitation of ``person`` is cancelled ("consent_withdrawn"); runs in the
+    school's scope, not committed (mentorship/surveys/receivers.py, on ``person_erased``)."""
     result = _execute(
         sa.update(Inv).where(Inv.participant_id == person.id, Inv.status.in_(OPEN_INVITATION_STATUSES))
         .values(status="cancelled", cancel_reason="consent_withdrawn", claimed_at=None, next_attempt_at=None)
     )
     return result.rowcount
-
-
-def _register() -> None:
-    """Once per process, even if this module is imported again (e.g. reloaded)."""
-    key = (__name__, cancel_for_participant.__qualname__)
-    if not any((getattr(f, "__module__", None), getattr(f, "__qualname__", None)) == key
-               for f in consents.on_withdrawal):
-        consents.on_withdrawal.append(cancel_for_participant)
-
-
-_register()

@@ -12,10 +12,8 @@ from __future__ import annotations
 import io
 import secrets
 from typing import Callable
-from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
-
+from core.links import url_builder
 from tenants.tokens import TokenError, make_token, read_token
 
 PURPOSE = "survey"
@@ -43,20 +41,10 @@ def read_link_token(token: str) -> int:
 
 
 def link_builder() -> Callable[[int], str]:
-    """A function making the absolute link e-mailed for an invitation id. Built on
-    PUBLIC_BASE_URL when set (workers have no request to take the host from, and a link must
-    not depend on a request's Host header); otherwise on the request or SERVER_NAME, or on
-    "localhost" in a development worker. The URL adapter is bound once, with no request
-    context (whose teardown would clear the tenant scope of the caller)."""
-    config = current_app.config
-    base = config.get("PUBLIC_BASE_URL")
-    if not base and (has_request_context() or config.get("SERVER_NAME")):
-        return lambda invitation_id: url_for("survey_public.answer", token=make_link_token(invitation_id),
-                                             _external=True)
-    parts = urlsplit(base or "http://localhost")
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
-    return lambda invitation_id: adapter.build("survey_public.answer", {"token": make_link_token(invitation_id)},
-                                               force_external=True)
+    """A function making the absolute link e-mailed for an invitation id (core/links.py: on
+    PUBLIC_BASE_URL, bound once for a whole batch)."""
+    build = url_builder()
+    return lambda invitation_id: build("survey_public.answer", token=make_link_token(invitation_id))
 
 
 def answer_url(invitation_id: int) -> str:

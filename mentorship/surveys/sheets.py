@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from sqlalchemy.orm import selectinload
 
+from core.links import external_url
 from core.extensions import db
 from mentorship.surveys.links import answer_url, format_code, new_short_code, normalise_code, qr_svg
 from mentorship.surveys.models import OPEN_INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
@@ -54,9 +54,7 @@ def _fresh_code(taken: set[str]) -> str:
 
 
 def code_page_url() -> str:
-    path = url_for("survey_public.code")
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return base.rstrip("/") + path if base else url_for("survey_public.code", _external=True)
+    return external_url("survey_public.code")
 
 
 def paper_invitations(campaign_id: int, org: Organization, today: date) -> list[SurveyInvitation]:

@@ -1,5 +1,5 @@
 """Consents: who may give one, the scan's checks, and withdrawal — erasure of the person's
-data with a destruction record, banks left, pairs kept but ended, the on_withdrawal hook."""
+data with a destruction record, banks left, pairs kept but ended, the ``person_erased`` signal."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +11,8 @@ from core.extensions import db
 from mentorship.people import consents
 from mentorship.people.consents import ConsentData, ConsentError, check_consent, check_scan, withdraw_consent
 from mentorship.pairing.pairs import create_mentorship
+from mentorship.pairing.receivers import WITHDRAWAL_PAIR_REASON
+from mentorship.people.signals import person_erased
 from mentorship.pairing.models import Mentorship, MentorshipEvent
 from mentorship.people.models import Consent, DestructionRecord, Participant
 from tenants.context import tenant_scope
@@ -87,13 +89,14 @@ def test_withdrawing_the_last_consent_erases_the_person_but_keeps_their_pairs(sc
                                     text="Я, Петров Илья, благодарен наставнику"))
     db.session.flush()
     seen = []
-    consents.on_withdrawal.append(seen.append)
-    try:
+
+    def receiver(person, **kwargs):
+        seen.append((person, kwargs["old_name"]))
+
+    with person_erased.connected_to(receiver):
         erased = withdraw_consent(mentee.consents[0], date(2026, 11, 1), "заявление родителя", TODAY)
         db.session.commit()
-    finally:
-        consents.on_withdrawal.remove(seen.append)
-    assert erased is True and seen == [mentee]
+    assert erased is True and seen == [(mentee, "Петров Илья")]
     db.session.expire_all()
     person = db.session.get(Participant, mentee.id)
     assert person.anonymised_at is not None and person.full_name == consents.ERASED_NAME
@@ -116,7 +119,7 @@ def test_withdrawing_the_last_consent_erases_the_person_but_keeps_their_pairs(sc
     assert "Петров" not in review.text and review.rating == 9  # the figure stays
     # the pair stays, anonymous, and ends early: no processing continues
     kept = db.session.get(Mentorship, pair.id)
-    assert kept.status == "ended_early" and kept.end_reason == consents.WITHDRAWAL_PAIR_REASON
+    assert kept.status == "ended_early" and kept.end_reason == WITHDRAWAL_PAIR_REASON
     assert kept.ended_on == date(2026, 11, 1) and kept.members[0].participant_id == mentee.id
     assert db.session.scalar(sa.select(MentorshipEvent.action).where(MentorshipEvent.mentorship_id == pair.id)
                              .order_by(MentorshipEvent.id.desc())) == "ended_early"

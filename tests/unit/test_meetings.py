@@ -20,6 +20,7 @@ from mentorship.pairing.models import Meeting
 from mentorship.pairing.models import Programme
 from tasks.schedule import BEAT_SCHEDULE
 from tenants.context import tenant_scope, unscoped
+from tests.support.mail import SentMail
 from tests.support.school import make_mentee, make_mentor, school_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -143,18 +144,6 @@ def test_meetings_in_month(world):
 
 # -- the weekly reminder -------------------------------------------------------------------
 
-class FakeMailTask:
-    """Stands in for tasks.mail.send: records what was enqueued (after commit)."""
-
-    name = "fake.mail"
-
-    def __init__(self):
-        self.sent = []
-
-    def apply_async(self, args=(), kwargs=None):
-        self.sent.append(tuple(args))
-
-
 def _reminders():
     with unscoped("tests.reminders"):
         rows = db.session.execute(
@@ -188,8 +177,8 @@ def two_schools(ctx, tree):
 def test_the_reminder_is_sent_once_a_week_to_curators_only(app, tree, two_schools):
     monday, thursday = date(2026, 11, 23), date(2026, 11, 26)
     assert week_of(thursday) == monday and week_of(monday) == monday
-    mail = FakeMailTask()
-    assert send_gap_reminders(thursday, mail) == 2
+    mail = SentMail(app)
+    assert send_gap_reminders(thursday) == 2
     schools = [tree.ids["r1m1s1"], tree.ids["r2m1s1"]]
     assert _reminders() == [(org, monday, 1) for org in schools]
     assert sorted(to for to, _subject, _body in mail.sent) == sorted(
@@ -204,9 +193,9 @@ def test_the_reminder_is_sent_once_a_week_to_curators_only(app, tree, two_school
 
     # Again this week (any day): nothing; next week: again.
     for day in (thursday, monday, date(2026, 11, 29)):
-        assert send_gap_reminders(day, mail) == 0
+        assert send_gap_reminders(day) == 0
     assert len(_reminders()) == 2 and len(mail.sent) == 2 and len(_notifications()) == 2
-    assert send_gap_reminders(date(2026, 11, 30), mail) == 2
+    assert send_gap_reminders(date(2026, 11, 30)) == 2
     assert len(_reminders()) == 4 and len(mail.sent) == 4
 
 
@@ -215,15 +204,15 @@ def test_a_claim_already_held_sends_nothing(app, tree, two_schools):
     with unscoped("tests.claim"):
         db.session.add(MeetingGapReminder(org_id=tree.ids["r1m1s1"], week_of=date(2026, 11, 23)))
         db.session.commit()
-    mail = FakeMailTask()
-    assert send_gap_reminders(date(2026, 11, 23), mail) == 1
+    mail = SentMail(app)
+    assert send_gap_reminders(date(2026, 11, 23)) == 1
     assert [to for to, *_ in mail.sent] == [tree.emails["r2m1s1.staff"]]
 
 
 def test_no_stale_pairs_no_reminder(app, ctx, tree):
     school_world(tree)
-    mail = FakeMailTask()
-    assert send_gap_reminders(date(2026, 9, 20), mail) == 0  # met on 16.09
+    mail = SentMail(app)
+    assert send_gap_reminders(date(2026, 9, 20)) == 0  # met on 16.09
     assert _reminders() == [] and mail.sent == []
 
 

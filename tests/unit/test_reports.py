@@ -23,6 +23,7 @@ from tenants.context import tenant_scope, unscoped
 from tenants.models import Membership, Organization, User
 from tenants.roles import OrgKind
 from tenants.tree import create_organization
+from tests.support.mail import SentMail
 from tests.support.monitoring import SchoolFacts, make_period
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -329,38 +330,26 @@ def test_another_schools_report_is_invisible(tree, period):
 
 # -- reminders ---------------------------------------------------------------------------------
 
-class FakeMail:
-    """Stands in for the mail task: records what ``enqueue_on_commit`` sends after commit."""
-
-    name = "fake.mail"
-
-    def __init__(self):
-        self.sent = []
-
-    def apply_async(self, args=(), kwargs=None):
-        self.sent.append(args)
-
-
-def test_reminders_go_once_per_report_and_deadline_to_the_members(tree, period):
+def test_reminders_go_once_per_report_and_deadline_to_the_members(app, tree, period):
     # Defaults: schools due 20.11.2027, municipal bodies 30.11.2027.
     submitted = _report_id(period, tree.ids["r1m2s2"])
     with unscoped("tests.reports"):
         db.session.execute(sa.update(Report.__table__).where(Report.__table__.c.id == submitted)
                            .values(status="submitted"))
         db.session.commit()
-    mail = FakeMail()
-    assert service.send_report_reminders(date(2027, 11, 16), mail) == 0  # four days ahead: not yet
-    assert service.send_report_reminders(date(2027, 11, 17), mail) == 3  # three schools still open
+    mail = SentMail(app)
+    assert service.send_report_reminders(date(2027, 11, 16)) == 0  # four days ahead: not yet
+    assert service.send_report_reminders(date(2027, 11, 17)) == 3  # three schools still open
     recipients = sorted(to for to, _subject, _body in mail.sent)
     assert recipients == sorted(tree.emails[f"{k}.{r}"] for k in ("r1m1s1", "r1m1s2", "r1m2s1")
                                 for r in ("admin", "staff"))
     to, subject, body = mail.sent[0]
     assert subject == "Наставник: срок сдачи отчёта — 20.11.2027" and "/reports/" in body
-    assert service.send_report_reminders(date(2027, 11, 18), mail) == 0  # a rerun: nothing twice
-    assert service.send_report_reminders(date(2027, 12, 5), mail) == 2  # the bodies, overdue by now
+    assert service.send_report_reminders(date(2027, 11, 18)) == 0  # a rerun: nothing twice
+    assert service.send_report_reminders(date(2027, 12, 5)) == 2  # the bodies, overdue by now
     assert len(mail.sent) == 6 + 4
     assert mail.sent[-1][1] == "Наставник: отчёт не сдан, срок истёк 30.11.2027"
-    assert service.send_report_reminders(date(2027, 12, 6), mail) == 0
+    assert service.send_report_reminders(date(2027, 12, 6)) == 0
     with unscoped("tests.reports"):
         assert db.session.scalar(sa.select(sa.func.count(ReportReminder.id))) == 5
         notes = db.session.execute(sa.select(Notification.recipient_org_id, Notification.link)

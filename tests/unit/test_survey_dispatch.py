@@ -15,7 +15,9 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.surveys import dispatch as survey_dispatch
-from mentorship.people.consents import on_withdrawal, withdraw_consent
+from mentorship.people.consents import withdraw_consent
+from mentorship.people.signals import person_erased
+from mentorship.surveys.receivers import cancel_invitations
 from mentorship.people.models import Consent, Participant
 from mentorship.surveys.dispatch import (
     DispatchUnavailable, Pacer, cancel_for_participant, expire_and_close, retry_delay, send_pending,
@@ -319,11 +321,11 @@ def test_consent_and_address_are_checked_at_sending_time(ctx, tree, mail):
         db.session.commit()
         moved.email = "new@example.org"  # the address is read when the mail goes out
         consent = db.session.scalars(sa.select(Consent).where(Consent.participant_id == withdrawn.id)).one()
-        assert cancel_for_participant in on_withdrawal
+        assert cancel_invitations in person_erased.receivers_for(withdrawn)
         assert withdraw_consent(consent, date(2026, 11, 19), "по заявлению", date(2026, 11, 20)) is True
         db.session.commit()
 
-    assert status(w_id) == "cancelled"  # the withdrawal hook, before any sending
+    assert status(w_id) == "cancelled"  # the withdrawal signal, before any sending
     assert send_pending(w.campaign, now=NOW) == 1
     assert [m["To"] for m in mail.messages] == ["new@example.org"]
     found = rows()

@@ -170,10 +170,10 @@ def test_oversight_filters_and_reminds(app, tree, login, created):
 
 
 def test_transitions_mail_the_other_side_after_commit(app, tree, login, created, monkeypatch):
-    from tasks import mail
+    from core import mail
 
     sent = []
-    monkeypatch.setattr(mail.send, "apply_async", lambda args=(), kwargs=None: sent.append(args))
+    monkeypatch.setattr(mail.send, "apply_async", lambda args=(), kwargs=None, **_o: sent.append(args))
     curator, roadmap_id, _activity = created
     _post(curator, f"/roadmaps/{roadmap_id}/submit", page=f"/roadmaps/{roadmap_id}")
     recipients = sorted(args[0] for args in sent)
@@ -300,10 +300,10 @@ def test_periods_are_validated(app, tree, login):
 
 
 def test_transition_mail_says_what_happened(app, tree, login, created, monkeypatch):
-    from tasks import mail
+    from core import mail
 
     sent = []
-    monkeypatch.setattr(mail.send, "apply_async", lambda args=(), kwargs=None: sent.append(args))
+    monkeypatch.setattr(mail.send, "apply_async", lambda args=(), kwargs=None, **_o: sent.append(args))
     curator, roadmap_id, _activity = created
     _post(curator, f"/roadmaps/{roadmap_id}/submit", {"comment": "Просим согласовать"}, page=f"/roadmaps/{roadmap_id}")
     to, subject, body = sent[0]
