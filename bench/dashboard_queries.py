@@ -6,7 +6,7 @@ should barely grow (the municipal table has one row per municipal body, about 50
 
 Each region is a synthetic one (demo/synthetic_region.py, five participants a school),
 with two periods aggregated and frozen by the real aggregation, a report per school, and a
-ministry admin who signs in. Prints figures, asserts nothing; tests/web/test_dashboards.py
+ministry admin who signs in. Prints figures, asserts nothing; tests/web/reports/test_dashboards.py
 asserts the equal counts. Runs on SQLite and, when its binaries are present, on a throwaway
 PostgreSQL (tests/support/services.py), or on DATABASE_URL.
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from core.extensions import db
 from tenants.context import unscoped
 from tests.conftest import csrf_token_from
-from tests.isolation.routes import EXEMPT, ROUTES, make_objects
+from tests.isolation.registry import EXEMPT, ROUTES, make_objects
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -90,4 +90,4 @@ def test_every_id_route_is_registered(app):
         rule.endpoint for rule in app.url_map.iter_rules()
         if rule.arguments and rule.endpoint not in covered and rule.endpoint not in EXEMPT
     ]
-    assert missing == [], f"add these routes to tests/isolation/routes.py: {missing}"
+    assert missing == [], f"add these routes to their area in tests/isolation/routes/: {missing}"
