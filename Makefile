@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt | sha1sum | cut -c1-
 export NASTAVNIK_INSTANCE_DIR ?= $(CURDIR)/instance
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations run test migrate demo bench clean
+.PHONY: install translations run lint test migrate demo bench clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ demo: migrate
 run: demo
 	bash scripts/run_embedded.sh
 
-test: translations
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: translations

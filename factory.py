@@ -21,11 +21,11 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO)
 
+    import core.enqueue  # noqa: F401  (tasks sent after commit)
+    import core.sqlite  # noqa: F401  (SQLite connection setup)
     from core.celery import celery_init_app
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
     from core.i18n import init_i18n
-    import core.enqueue  # noqa: F401  (tasks sent after commit)
-    import core.sqlite  # noqa: F401  (SQLite connection setup)
     from core.security_headers import init_security_headers
     from tenants.access import init_tenancy
 
@@ -50,8 +50,8 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
 
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
     from blueprints import register_blueprints
-    from blueprints.errors import register_error_handlers
     from blueprints.cli import register_cli
+    from blueprints.errors import register_error_handlers
 
     register_blueprints(app)
     register_error_handlers(app)

@@ -31,9 +31,9 @@ def build_region(schools: int, seed: int, periods=PERIODS) -> str:
     """A synthetic region of ``schools`` schools with frozen periods and reports; returns the
     e-mail of its ministry admin (password: tests.support.factories.PASSWORD)."""
     from core.extensions import db
+    from demo.synthetic_region import generate
     from mentorship.monitoring.aggregation import aggregate_period
     from mentorship.reports.models import Report
-    from demo.synthetic_region import generate
     from tenants.context import unscoped
     from tenants.models import Organization
     from tenants.roles import Role

@@ -20,8 +20,16 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from mentorship.pairing.solver import (
+    DEFAULT_WEIGHTS,
+    MenteeIn,
+    MentorIn,
+    PreferenceIn,
+    objective_of,
+    score_matrices,
+    solve,
+)
 from mentorship.region.forms import DEFAULT_FORMS
-from mentorship.pairing.solver import DEFAULT_WEIGHTS, MenteeIn, MentorIn, PreferenceIn, objective_of, score_matrices, solve
 
 FORM = next(f for f in DEFAULT_FORMS if f.code == "pupil_pupil")  # the age rule applies: the hardest mix
 KINDS = ("academic", "adaptation", "career", "methodology", "special_needs", "projects", "leadership", "other")

@@ -6,9 +6,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from core.extensions import db
+from demo.tenants import DEMO_PASSWORD, load_demo
 from tenants.accounts import find_user_by_email, set_password
 from tenants.context import unscoped
-from demo.tenants import DEMO_PASSWORD, load_demo
 from tenants.models import User
 
 demo_cli = AppGroup("demo", help="Demo data.")

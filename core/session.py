@@ -6,7 +6,8 @@ see them. Layers above (the tenant scope) register checks here.
 """
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 

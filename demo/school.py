@@ -8,17 +8,20 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core.clock import region_today
 from core.extensions import db
+from core.model import utcnow
+from mentorship.monitoring.models import ContingentRecord
+from mentorship.pairing.models import IndividualPlan, Meeting, PlanTask, Programme
 from mentorship.pairing.pairs import create_mentorship
 from mentorship.people.models import (
-    Consent, Enterprise, MenteeProfile, MenteeRequest, MentorProfile, Participant,
+    Consent,
+    Enterprise,
+    MenteeProfile,
+    MenteeRequest,
+    MentorProfile,
+    Participant,
 )
-from mentorship.pairing.models import IndividualPlan, PlanTask
-from mentorship.pairing.models import Meeting
-from mentorship.pairing.models import Programme
-from mentorship.monitoring.models import ContingentRecord
-from core.clock import region_today
-from core.model import utcnow
 from mentorship.surveys.defaults import ensure_default_templates
 from tenants.context import tenant_scope
 from tenants.models import Organization
@@ -104,8 +107,8 @@ def _demo_survey(school: Organization, rng: random.Random) -> None:
     """An open campaign of the region's intermediate questionnaire with its invitations (the
     worker's survey tick mails them to the console), and ten anonymous responses so that the
     results page has something to show."""
-    from mentorship.surveys.triggers import create_invitations
     from mentorship.surveys.models import SurveyAnswer, SurveyCampaign, SurveyResponse, SurveyTemplate
+    from mentorship.surveys.triggers import create_invitations
 
     today = region_today()
     template = db.session.scalar(sa.select(SurveyTemplate).where(

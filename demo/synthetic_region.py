@@ -15,17 +15,15 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.monitoring.facts import school_year_of, years_before
-from mentorship.monitoring.models import RegionFigure
-from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.monitoring.models import ContingentRecord, RegionFigure
+from mentorship.pairing.models import Mentorship, MentorshipMentee, Programme
 from mentorship.people.models import Enterprise, Participant
-from mentorship.pairing.models import Programme
-from mentorship.monitoring.models import ContingentRecord
 from tenants.context import unscoped
 from tenants.models import Organization
 from tenants.roles import OrgKind
@@ -144,7 +142,7 @@ def generate(*, schools: int, participants: int, seed: int, as_of: date = date(2
 
 
 def _insert_schools(conn, ministry, munis, count: int, seed: int) -> list[tuple[int, str]]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     marker = f"/pending/synthetic-{ministry.id}-"
     rows = [{"kind": "school", "school_type": "school", "parent_id": munis[i % len(munis)].id,
              "name": f"Школа № {i + 1}", "region_name": None, "is_active": True, "path": f"{marker}{i}/",
@@ -165,7 +163,7 @@ def _insert_schools(conn, ministry, munis, count: int, seed: int) -> list[tuple[
 def _school(writer: _Writer, ids: _Ids, rng: random.Random, org_id: int, path: str, size: int,
             as_of: date) -> dict[str, int]:
     """One school's people, enterprises, programmes, pairs and contingent; returns its figures."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     owner = (org_id, path)
     teachers_n = max(2, round(size * 0.10))
     employers_n = max(1, round(size * 0.02))

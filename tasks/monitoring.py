@@ -9,8 +9,8 @@ from celery import shared_task
 from core.extensions import db
 from core.task_retries import DATABASE_RETRY
 from mentorship.monitoring.aggregation import MonitoringError, aggregate_period
-from mentorship.monitoring.periods import due_periods, upcoming_periods
 from mentorship.monitoring.models import MonitoringPeriod
+from mentorship.monitoring.periods import due_periods, upcoming_periods
 from mentorship.reports.workflow import ensure_reports
 from tasks.tenant_task import as_tenant
 

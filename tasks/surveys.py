@@ -24,8 +24,8 @@ def dispatch(self, campaign_id: int, retry_base: float | None = None) -> int:
     the domain's backoff (1, 2, 4 … minutes; ``retry_base`` seconds replace the minute, for
     tests) and the task retries exactly then — it sends nothing twice, as only pending rows
     are claimed."""
-    from mentorship.surveys.triggers import create_invitations
     from mentorship.surveys.dispatch import RETRY_BASE, DispatchUnavailable, send_pending
+    from mentorship.surveys.triggers import create_invitations
 
     create_invitations(campaign_id, region_today())
     db.session.commit()
@@ -35,7 +35,7 @@ def dispatch(self, campaign_id: int, retry_base: float | None = None) -> int:
     except DispatchUnavailable as exc:
         if exc.retry_in is None:  # every unsent invitation gave up (MAX_ATTEMPTS): recorded as failed
             raise
-        raise self.retry(exc=exc, countdown=exc.retry_in)
+        raise self.retry(exc=exc, countdown=exc.retry_in) from exc
 
 
 @shared_task(name="nastavnik.surveys.tick", ignore_result=False)

@@ -13,7 +13,6 @@ from core.extensions import db
 from tenants.models import AuditEvent, Organization
 from tenants.scoping import subtree_bounds
 
-
 ACTION_LABELS = {
     "login.success": _l("Signed in"),
     "login.failed": _l("Failed sign-in"),

@@ -12,9 +12,9 @@ clear it when they end.
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Union
 
 
 class TenantScopeError(RuntimeError):
@@ -36,7 +36,7 @@ class SystemScope:
     label: str
 
 
-Scope = Union[TenantScope, SystemScope]
+Scope = TenantScope | SystemScope
 
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("nastavnik_scope", default=None)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from core.extensions import db
 from core.model import utcnow
 from tenants import audit
-from tenants.accounts import normalise_email, find_user_by_email, set_password
+from tenants.accounts import find_user_by_email, normalise_email, set_password
 from tenants.context import unscoped
 from tenants.models import Invitation, Membership, Organization, User
 from tenants.roles import ADMIN_ROLE, ADMIN_ROLES, CHILD_KIND, ROLES_BY_KIND, OrgKind, Role

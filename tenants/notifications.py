@@ -6,7 +6,6 @@ so that both sides of a workflow may write and read it within their scopes; it i
 """
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 
 from core.extensions import db

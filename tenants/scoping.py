@@ -26,12 +26,11 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column, with_loader_criteria
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
 from tenants.statements import entity_tables, referenced_tables
-
 
 # Materialised paths compare byte-wise ("C" collation on PostgreSQL; SQLite's default is
 # binary), so "the subtree of /1/7/" is the index range ["/1/7/", "/1/70") — '0' follows '/'.

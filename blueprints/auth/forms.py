@@ -20,7 +20,8 @@ class ResetPasswordForm(BaseForm):
 
 
 class AcceptInvitationForm(BaseForm):
-    full_name = StringField(_l("Full name"), validators=[required(), Length(max=200, message=_l("At most %(max)d characters.", max=200))])
+    full_name = StringField(_l("Full name"), validators=[
+        required(), Length(max=200, message=_l("At most %(max)d characters.", max=200))])
     password, confirm = new_password_fields()
 
 

@@ -8,14 +8,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp
-from core.links import external_url
 from blueprints.auth.forms import AcceptInvitationForm, ConfirmForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from core.extensions import db, limiter
 from core.i18n import LANGUAGE_SESSION_KEY
+from core.links import external_url
 from core.mail import queue_mail
 from tenants import audit
-from tenants.accounts import authenticate, end_all_sessions, find_user_by_email, make_reset_token, reset_password, user_for_reset_token
 from tenants.access import switch_membership
+from tenants.accounts import (
+    authenticate,
+    end_all_sessions,
+    find_user_by_email,
+    make_reset_token,
+    reset_password,
+    user_for_reset_token,
+)
 from tenants.memberships import MembershipError, accept_invitation, invitation_for_token
 from tenants.tokens import TokenError
 

@@ -15,7 +15,9 @@ from blueprints.monitoring.forms import IndicatorEditForm, IndicatorForm, TableF
 from blueprints.region.access import MINISTRY_ROLES, admin_only, can_edit, ministry_or_404, region
 from core.errors import DomainError
 from core.extensions import db
-from mentorship.monitoring import figures, indicators as indicator_service, targets as target_service
+from mentorship.monitoring import figures
+from mentorship.monitoring import indicators as indicator_service
+from mentorship.monitoring import targets as target_service
 from mentorship.monitoring.facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
 from mentorship.monitoring.models import Indicator
 from tenants.access import get_or_404, membership_required, roles_required

@@ -7,12 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.monitoring import bp
-from tenants.access import school_required
 from blueprints.monitoring.contingent_forms import ContingentForm, ContingentImportForm
 from core.clock import region_today
 from core.extensions import db
 from mentorship.monitoring import contingent as figures_service
-from tenants.access import current_org
+from tenants.access import current_org, school_required
 
 
 def _page(form: ContingentForm, import_form: ContingentImportForm, problems: list | None = None):

@@ -12,8 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from blueprints.base_form import BaseForm, required
-from mentorship.region.forms import CATEGORY_LABELS
 from mentorship.monitoring.facts import DENOMINATOR_FACTS, NUMERATOR_FACTS
+from mentorship.region.forms import CATEGORY_LABELS
 
 
 def _max(n):

@@ -12,17 +12,17 @@ from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from blueprints.errors import flash_error
 from blueprints.monitoring import bp
-from blueprints.region.access import MINISTRY_ROLES, admin_only, can_edit, ministry_or_404, region
 from blueprints.monitoring.forms import PeriodActionForm, UnfreezeForm
 from blueprints.pagination import paginate
+from blueprints.region.access import MINISTRY_ROLES, admin_only, can_edit, ministry_or_404, region
 from core.enqueue import enqueue_on_commit
-from core.extensions import db
-from blueprints.errors import flash_error
 from core.errors import DomainError
+from core.extensions import db
 from mentorship.monitoring import periods as period_service
-from mentorship.monitoring.indicators import indicator_list
 from mentorship.monitoring.facts import STANDARD_INDICATORS
+from mentorship.monitoring.indicators import indicator_list
 from mentorship.monitoring.models import MonitoringPeriod
 from tasks.monitoring import aggregate
 from tenants.access import get_or_404, membership_required, roles_required

@@ -18,7 +18,8 @@ class OrganizationForm(BaseForm):
         _l("INN"),
         validators=[Optional(), Regexp(r"^\d{10}(\d{2})?$", message=_l("The INN is 10 or 12 digits."))],
     )
-    email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), _max(254)])
+    email = EmailField(_l("Contact e-mail"),
+                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), _max(254)])
 
     def __init__(self, *args, with_school_type: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,17 +14,33 @@ from core.extensions import db
 from tenants import audit, directory
 from tenants.access import current_membership, get_or_404, membership_required
 from tenants.memberships import (
-    MembershipError, can_manage_members, change_role, create_invitation, invitable_roles, revoke_invitation,
+    MembershipError,
+    can_manage_members,
+    change_role,
+    create_invitation,
+    invitable_roles,
+    revoke_invitation,
     set_membership_active,
 )
 from tenants.models import Invitation, Membership, Organization
-from tenants.roles import ADMIN_ROLES, CHILD_KIND, ROLES_BY_KIND, KIND_LABELS, ROLE_LABELS, SCHOOL_TYPE_LABELS, OrgKind, Role, SchoolType
+from tenants.roles import (
+    ADMIN_ROLES,
+    CHILD_KIND,
+    KIND_LABELS,
+    ROLE_LABELS,
+    ROLES_BY_KIND,
+    SCHOOL_TYPE_LABELS,
+    OrgKind,
+    Role,
+    SchoolType,
+)
 from tenants.tree import create_organization
 
 
 @bp.app_context_processor
 def _labels():
-    return {"AUDIT_ACTION_LABELS": audit.ACTION_LABELS, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS, "SCHOOL_TYPE_LABELS": SCHOOL_TYPE_LABELS,
+    return {"AUDIT_ACTION_LABELS": audit.ACTION_LABELS, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
+            "SCHOOL_TYPE_LABELS": SCHOOL_TYPE_LABELS,
             "OrgKind": OrgKind, "Role": Role}
 
 

@@ -9,7 +9,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.base_form import BaseForm, required
 from mentorship.pairing.banks import (
-    FOLLOW_UP_LABELS, INTERVIEW_LABELS, MAX_CAPACITY, MIN_CAPACITY, REQUEST_KIND_LABELS, REQUEST_SOURCE_LABELS,
+    FOLLOW_UP_LABELS,
+    INTERVIEW_LABELS,
+    MAX_CAPACITY,
+    MIN_CAPACITY,
+    REQUEST_KIND_LABELS,
+    REQUEST_SOURCE_LABELS,
     TRAINING_LABELS,
 )
 from mentorship.region.forms import CATEGORY_LABELS

@@ -8,22 +8,33 @@ from flask_babel import gettext as _
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.bank_forms import (
-    MenteeFilterForm, MenteeProfileForm, MentorFilterForm, MentorProfileForm, RequestForm,
+    MenteeFilterForm,
+    MenteeProfileForm,
+    MentorFilterForm,
+    MentorProfileForm,
+    RequestForm,
 )
 from core.extensions import db
-from mentorship.pairing.matching import REASON_LABELS
-from mentorship.pairing import bank_export
-from mentorship.pairing import banks
+from mentorship.pairing import bank_export, banks
 from mentorship.pairing.banks import (
-    COMPETENCY_LABELS, FOLLOW_UP_LABELS, INTERVIEW_LABELS, REQUEST_KIND_LABELS, REQUEST_SOURCE_LABELS,
-    TRAINING_LABELS, BankError, MenteeData, MenteeFilters, MentorData, MentorFilters,
+    COMPETENCY_LABELS,
+    FOLLOW_UP_LABELS,
+    INTERVIEW_LABELS,
+    REQUEST_KIND_LABELS,
+    REQUEST_SOURCE_LABELS,
+    TRAINING_LABELS,
+    BankError,
+    MenteeData,
+    MenteeFilters,
+    MentorData,
+    MentorFilters,
 )
-from mentorship.region.forms import CATEGORY_LABELS, region_forms
+from mentorship.pairing.matching import REASON_LABELS
 from mentorship.people.models import MenteeRequest, Participant
+from mentorship.region.forms import CATEGORY_LABELS, region_forms
 from tenants import audit
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 LABELS = {
     "category": CATEGORY_LABELS, "competency": COMPETENCY_LABELS, "interview": INTERVIEW_LABELS,

@@ -8,14 +8,13 @@ from flask_babel import gettext as _
 
 from blueprints.pagination import paginate, search_term
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.plan_forms import FeedbackForm, IncentiveForm, ReviewForm, choices
 from blueprints.pairing.plan_views import pair_context, pair_or_404
 from core.clock import region_today
 from core.extensions import db
 from mentorship.pairing import completion as service
 from mentorship.pairing.completion import AUTHOR_LABELS, INCENTIVE_LABELS, MESSAGES, CompletionError
-from tenants.access import current_org
+from tenants.access import current_org, school_required
 
 _DATE_CODES = {"before_start", "in_future"}
 

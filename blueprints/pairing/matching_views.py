@@ -8,15 +8,13 @@ from flask_login import current_user
 
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.programme_forms import ProposalForm
 from core.extensions import db
 from mentorship.pairing import matching as matching_runs
-from mentorship.pairing.models import MatchingRun, MatchProposal
+from mentorship.pairing.models import MatchingRun, MatchProposal, Programme
 from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
 from mentorship.pairing.pairs import PairRuleError
-from mentorship.pairing.models import Programme
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 
 def _org():

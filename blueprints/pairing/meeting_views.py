@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate, search_term
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.plan_forms import MeetingForm
 from blueprints.pairing.plan_views import pair_card_url, pair_context, pair_or_404
 from core.clock import region_today
@@ -16,7 +15,7 @@ from core.extensions import db
 from mentorship.pairing import meetings as meeting_service
 from mentorship.pairing.meetings import FORMAT_LABELS, KIND_LABELS, MESSAGES, WARNINGS, MeetingError
 from mentorship.pairing.models import Meeting
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 _FIELD_OF = {"bad_kind": "kind", "bad_format": "format", "before_start": "held_on", "bad_duration": "duration_minutes",
              "final_exists": "kind"}

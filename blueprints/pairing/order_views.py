@@ -11,20 +11,27 @@ from flask_login import current_user
 
 from blueprints.pagination import paginate, search_term
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.pair_forms import OrderForm
 from blueprints.pairing.pair_views import person_name
 from core.clock import region_today
 from core.extensions import db
+from mentorship.pairing.models import Programme
 from mentorship.pairing.order_document import to_docx
 from mentorship.pairing.orders import (
-    DEFAULT_TITLE, MESSAGES, OrderError, create_order, load_order, order_rows, orderable_pairs, orders_statement,
-    principal_name, suggest_number,
+    DEFAULT_TITLE,
+    MESSAGES,
+    OrderError,
+    create_order,
+    load_order,
+    order_rows,
+    orderable_pairs,
+    orders_statement,
+    principal_name,
+    suggest_number,
 )
 from mentorship.pairing.pair_queries import form_names, programmes
-from mentorship.pairing.models import Programme
 from tenants import audit
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

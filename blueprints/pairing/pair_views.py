@@ -6,34 +6,45 @@ the queries in mentorship/pairing/pair_queries.py. Every change writes the pair'
 domain does) and an audit record, committed together; viewing a card is audited too."""
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from mentorship.pairing.matching import describe
 from flask_login import current_user
 
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.pair_forms import AddMenteeForm, CompleteForm, EndForm, PairForm
 from core.clock import region_today
 from core.extensions import db
-from mentorship.region.forms import CATEGORY_LABELS
+from mentorship.pairing.matching import describe
+from mentorship.pairing.models import Mentorship, Programme
+from mentorship.pairing.pair_queries import (
+    PairFilter,
+    form_names,
+    load_pair,
+    mentee_choices,
+    mentor_choices,
+    orders_of,
+    pairs_statement,
+    people_by_id,
+    programmes,
+    reason_items,
+)
 from mentorship.pairing.pairs import (
-    MESSAGES, PairRuleError, add_mentee, complete, create_mentorship, end_early, event_participant_id,
+    MESSAGES,
+    PairRuleError,
+    add_mentee,
+    complete,
+    create_mentorship,
+    end_early,
+    event_participant_id,
     remove_mentee,
 )
-from mentorship.pairing.models import Mentorship
-from mentorship.pairing.pair_queries import (
-    PairFilter, form_names, load_pair, mentee_choices, mentor_choices, orders_of, pairs_statement, people_by_id,
-    programmes, reason_items,
-)
-from mentorship.pairing.models import Programme
+from mentorship.region.forms import CATEGORY_LABELS
 from tenants import audit
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 STATUS_LABELS = {
     "active": _l("Active"),

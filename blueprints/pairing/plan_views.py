@@ -9,17 +9,14 @@ from werkzeug.routing import BuildError
 
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.plan_forms import PlanGoalsForm, PlanNewForm, PlanTaskEditForm, PlanTaskForm
 from core.clock import region_today
 from core.extensions import db
 from mentorship.pairing import plans
-from mentorship.pairing.models import Mentorship
-from mentorship.pairing.models import PlanTask
+from mentorship.pairing.models import Mentorship, PlanTask
 from mentorship.pairing.pair_queries import load_pair_people
 from mentorship.pairing.plans import MESSAGES, STATUS_LABELS, PlanError
-from tenants.access import get_or_404
-
+from tenants.access import get_or_404, school_required
 
 # -- shared by the pair's work pages ---------------------------------------------------------
 

@@ -8,16 +8,14 @@ from sqlalchemy.orm import raiseload
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate, search_term
 from blueprints.pairing import bp
-from tenants.access import school_required
 from blueprints.pairing.programme_forms import PreferenceForm, ProgrammeForm
 from core.clock import region_today
 from core.extensions import db
 from mentorship.pairing import matching as matching_runs
 from mentorship.pairing import programmes as programme_service
+from mentorship.pairing.models import Preference, Programme
 from mentorship.region.forms import CATEGORY_LABELS, region_forms
-from mentorship.pairing.models import Preference
-from mentorship.pairing.models import Programme
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 
 def _org():

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy.orm import undefer
 
 from blueprints.people import bp
-from tenants.access import school_required
 from blueprints.people.participant_forms import ConsentForm, WithdrawForm, add_problems
 from blueprints.people.participant_views import consent_data, read_scan
 from core.clock import region_today
@@ -19,7 +18,7 @@ from mentorship.people import consents as consent_service
 from mentorship.people.consents import ConsentError
 from mentorship.people.models import Consent, Participant
 from tenants import audit
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 
 def _org():

@@ -6,12 +6,11 @@ from flask_babel import gettext as _
 
 from blueprints.pagination import paginate, search_term
 from blueprints.people import bp
-from tenants.access import school_required
 from blueprints.people.participant_forms import EnterpriseForm, add_problems
 from core.extensions import db
 from mentorship.people.enterprises import MESSAGES, EnterpriseError, enterprises_query, people_counts, save_enterprise
 from mentorship.people.models import Enterprise
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 
 def _org():
@@ -32,7 +31,7 @@ def _save(enterprise: Enterprise | None):
     form = EnterpriseForm(obj=enterprise)
     if form.validate_on_submit():
         try:
-            saved = save_enterprise(enterprise, org.id, form.name.data, form.inn.data, form.contact.data)
+            save_enterprise(enterprise, org.id, form.name.data, form.inn.data, form.contact.data)
             db.session.commit()
         except EnterpriseError as exc:
             db.session.rollback()

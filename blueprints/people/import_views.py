@@ -12,18 +12,22 @@ from flask_sqlalchemy.pagination import Pagination
 
 from blueprints.pagination import paginate, search_term
 from blueprints.people import bp
-from tenants.access import school_required
 from blueprints.people.import_forms import ImportRunForm, ImportUploadForm
 from core.clock import region_today
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
-from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.batches import (
-    MESSAGES, ImportBatchError, batch_progress, batches_query, create_batch, queue_batch,
+    MESSAGES,
+    ImportBatchError,
+    batch_progress,
+    batches_query,
+    create_batch,
+    queue_batch,
 )
+from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import MAX_BYTES, FileRefused, preview, template_csv, template_xlsx
 from tasks.people import run_import
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 
 ERRORS_PER_PAGE = 100
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

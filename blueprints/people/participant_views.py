@@ -7,22 +7,35 @@ from flask_login import current_user
 
 from blueprints.pagination import paginate, search_term
 from blueprints.people import bp
-from tenants.access import school_required
 from blueprints.people.participant_forms import (
-    ParticipantCreateForm, ParticipantForm, WithdrawForm, add_problems,
+    ParticipantCreateForm,
+    ParticipantForm,
+    WithdrawForm,
+    add_problems,
 )
 from core.clock import region_today
 from core.extensions import db
+from core.uploads import CheckedFile
+from mentorship.pairing.pair_queries import pairs_of
 from mentorship.people import consents as consent_service
 from mentorship.people.consents import ConsentData, consent_status
-from mentorship.region.forms import CATEGORIES, CATEGORY_LABELS
 from mentorship.people.models import Participant
+from mentorship.people.participants import (
+    BANK_FILTERS,
+    MESSAGES,
+    ParticipantError,
+    check_new_participant,
+    create_participant,
+    data_of,
+    participants_query,
+    school_enterprises,
+    update_participant,
+)
 from mentorship.people.rules import ParticipantData, age_on, is_minor, is_young_specialist
-from mentorship.people.participants import BANK_FILTERS, MESSAGES, ParticipantError, check_new_participant, create_participant, data_of, participants_query, school_enterprises, update_participant
-from mentorship.pairing.pair_queries import pairs_of
-from core.uploads import CheckedFile
+from mentorship.region.forms import CATEGORIES, CATEGORY_LABELS
 from tenants import audit
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
+
 
 def _status_labels():
     return {"valid": _("valid"), "none": _("none"), "withdrawn": _("withdrawn")}

@@ -24,7 +24,11 @@ from core.enqueue import enqueue_on_commit
 from core.extensions import db
 from mentorship.monitoring.readings import period_of, region_periods
 from mentorship.reports.analytical.build import (
-    MESSAGES, AnalyticalError, pending_report, progress_of, request_report,
+    MESSAGES,
+    AnalyticalError,
+    pending_report,
+    progress_of,
+    request_report,
 )
 from mentorship.reports.models import AnalyticalReport
 from tasks.reports import build

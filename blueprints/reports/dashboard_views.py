@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from blueprints.reports import bp
+from blueprints.svg_charts import PALETTE, TARGET_COLOUR, LineSeries, Series, bar_chart, line_chart, target_chart
 from core.extensions import db
 from mentorship.reports.dashboard_export import to_xlsx
 from mentorship.reports.dashboards import Dashboard, build_dashboard
-from blueprints.svg_charts import PALETTE, TARGET_COLOUR, LineSeries, Series, bar_chart, line_chart, target_chart
 from tenants import audit
 from tenants.access import current_org, get_or_404, membership_required
 from tenants.models import Organization

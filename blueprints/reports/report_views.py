@@ -18,10 +18,10 @@ from blueprints.reports import bp
 from blueprints.reports.forms import AttachmentForm, DecisionForm, ReportForm
 from core.clock import region_today
 from core.extensions import db
+from core.uploads import UploadError, check_upload
 from mentorship.monitoring import readings
 from mentorship.reports import workflow as service
 from mentorship.reports.models import Report, ReportAttachment, ReportTransition
-from core.uploads import UploadError, check_upload
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Organization

@@ -5,13 +5,12 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from blueprints.reports import bp
-from tenants.access import school_required
+from blueprints.svg_charts import PALETTE, Series, bar_chart
 from core.clock import region_today
 from mentorship.monitoring.contingent import school_year_label
 from mentorship.reports.school_dashboard import Dashboard
 from mentorship.reports.school_dashboard import school_dashboard as build_school_dashboard
-from blueprints.svg_charts import PALETTE, Series, bar_chart
-from tenants.access import current_org
+from tenants.access import current_org, school_required
 
 # Pages of other parts of the school's work, linked from the empty state when they exist.
 START_LINKS = ("pairing.programme_new", "people.participant_new", "people.imports")

@@ -14,13 +14,13 @@ from blueprints.roadmaps.forms import DoneForm
 from blueprints.roadmaps.helpers import UPLOAD_ERRORS, activity_of, flash_error, roadmap_or_404, run_change
 from core.extensions import db
 from core.model import utcnow
-from tenants.models import Notification
+from core.uploads import UploadError, check_upload
+from mentorship.roadmaps.editing import RoadmapError
 from mentorship.roadmaps.execution import mark_done, mark_not_done, remove_evidence
 from mentorship.roadmaps.models import ActivityEvidence
-from mentorship.roadmaps.editing import RoadmapError
-from core.uploads import UploadError, check_upload
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
+from tenants.models import Notification
 
 
 @bp.route("/<int:roadmap_id>/activities/<int:activity_id>/done", methods=["GET", "POST"])

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
-from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage
 from mentorship.roadmaps.editing import RoadmapError, load_roadmap
+from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage
 from tenants.access import get_or_404
 from tenants.models import Organization
 

@@ -11,15 +11,15 @@ from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm
 from blueprints.roadmaps.helpers import flash_error, owner_of, roadmap_or_404
 from blueprints.roadmaps.mailing import mail_org
+from core.clock import region_today
 from core.extensions import db
 from mentorship.roadmaps import workflow
-from tenants.notifications import notify
-from mentorship.roadmaps.oversight import STATES, municipal_summaries, school_states
 from mentorship.roadmaps.editing import RoadmapError
-from core.clock import region_today
+from mentorship.roadmaps.oversight import STATES, municipal_summaries, school_states
 from tenants import audit, directory
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Organization
+from tenants.notifications import notify
 from tenants.roles import ADMIN_ROLE, OrgKind
 
 

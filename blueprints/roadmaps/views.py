@@ -9,21 +9,40 @@ from flask_login import current_user
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm, RoadmapForm
 from blueprints.roadmaps.helpers import (
-    ERRORS, STATUS_LABELS, TRANSITION_LABELS, activity_of, flash_error, owner_of, roadmap_or_404, run_change,
+    ERRORS,
+    STATUS_LABELS,
+    TRANSITION_LABELS,
+    activity_of,
+    flash_error,
+    owner_of,
+    roadmap_or_404,
+    run_change,
     stage_of,
 )
 from core.clock import region_today
 from core.extensions import db
 from mentorship.roadmaps import workflow
-from mentorship.roadmaps.published import PublishError, publish_as_model, region_templates
-from mentorship.roadmaps.models import PublishedTemplate
-from mentorship.roadmaps.models import Roadmap
-from mentorship.roadmaps.editing import (
-    RoadmapError, add_activity, add_stage, check_period, compare, create_from_previous, create_from_template,
-    delete_activity, delete_draft, delete_stage, is_current_approved, overdue_activities, progress,
-    start_new_version, update_item, update_roadmap,
-)
 from mentorship.roadmaps.builtin import builtin_templates
+from mentorship.roadmaps.editing import (
+    RoadmapError,
+    add_activity,
+    add_stage,
+    check_period,
+    compare,
+    create_from_previous,
+    create_from_template,
+    delete_activity,
+    delete_draft,
+    delete_stage,
+    is_current_approved,
+    overdue_activities,
+    progress,
+    start_new_version,
+    update_item,
+    update_roadmap,
+)
+from mentorship.roadmaps.models import PublishedTemplate, Roadmap
+from mentorship.roadmaps.published import PublishError, publish_as_model, region_templates
 from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.roles import OrgKind
@@ -280,8 +299,8 @@ def edit_stage(roadmap_id: int, stage_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @membership_required
 def region_settings():
-    from mentorship.region.settings import settings_for
     from mentorship.region.models import RegionSettings
+    from mentorship.region.settings import settings_for
 
     org = current_org._get_current_object()
     if OrgKind(org.kind) != OrgKind.MINISTRY or current_membership().role_enum.value != "ministry_admin":

@@ -9,7 +9,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.base_form import BaseForm, required
 from mentorship.surveys.campaigns import (
-    INTERVAL_RANGE, PAIR_STATUS_LABELS, RESPONSE_RANGE, ROLE_LABELS, TITLE_MAX, TRIGGER_LABELS, CampaignData,
+    INTERVAL_RANGE,
+    PAIR_STATUS_LABELS,
+    RESPONSE_RANGE,
+    ROLE_LABELS,
+    TITLE_MAX,
+    TRIGGER_LABELS,
+    CampaignData,
 )
 
 

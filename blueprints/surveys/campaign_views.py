@@ -14,22 +14,32 @@ from sqlalchemy.orm import joinedload, raiseload
 
 from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import paginate, search_term
-from tenants.access import school_required
 from blueprints.surveys import bp
 from blueprints.surveys.access import can_manage, manage_required, owned_or_404, surveys_required
 from blueprints.surveys.campaign_forms import CampaignForm
 from core.extensions import db
-from mentorship.region.forms import region_forms
-from mentorship.people.models import Participant
 from mentorship.pairing.models import Programme
+from mentorship.people.models import Participant
+from mentorship.region.forms import region_forms
 from mentorship.surveys.campaigns import (
-    INVITATION_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS, TRIGGER_LABELS, CampaignError,
-    campaign_counts, close_campaign, create_campaign, describe_audience, launch_campaign, org_names,
-    target_choices_statement, update_campaign, usable_templates_statement,
+    INVITATION_STATUS_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TRIGGER_LABELS,
+    CampaignError,
+    campaign_counts,
+    close_campaign,
+    create_campaign,
+    describe_audience,
+    launch_campaign,
+    org_names,
+    target_choices_statement,
+    update_campaign,
+    usable_templates_statement,
 )
 from mentorship.surveys.models import CAMPAIGN_STATUSES, INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
 from tenants import audit
-from tenants.access import current_org, get_or_404
+from tenants.access import current_org, get_or_404, school_required
 from tenants.models import User
 from tenants.scoping import ancestor_paths, subtree_bounds
 

@@ -13,13 +13,13 @@ from flask_babel import gettext as _
 
 from blueprints.surveys import bp
 from blueprints.surveys.access import surveys_required
+from blueprints.svg_charts import PALETTE, LineSeries, Series, bar_chart, line_chart
 from core.extensions import db
+from mentorship.surveys import results as survey_results
 from mentorship.surveys.models import MIN_GROUP_SIZE, PURPOSES
 from mentorship.surveys.questionnaires import PURPOSE_LABELS
-from mentorship.surveys import results as survey_results
 from mentorship.surveys.results import Results, ResultsNotFound
 from mentorship.surveys.workbook import results_xlsx
-from blueprints.svg_charts import PALETTE, LineSeries, Series, bar_chart, line_chart
 from tenants import audit
 from tenants.access import current_org
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import abort, render_template
 from markupsafe import Markup
 
-from tenants.access import school_required
 from blueprints.surveys import bp
 from core.clock import region_today
 from core.extensions import db
 from mentorship.surveys.models import SurveyCampaign
 from mentorship.surveys.sheets import sheets_for
 from tenants import audit
-from tenants.access import current_org
+from tenants.access import current_org, school_required
 
 
 @bp.route("/campaigns/<int:campaign_id>/sheets")

@@ -7,14 +7,27 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, HiddenField, SelectField, SelectMultipleField, StringField,
-    SubmitField, TextAreaField,
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.base_form import BaseForm
 from mentorship.surveys.questionnaires import (
-    AUDIENCE_LABELS, KIND_LABELS, MAX_QUESTIONS, PURPOSE_LABELS, QuestionData, TemplateData,
+    AUDIENCE_LABELS,
+    KIND_LABELS,
+    MAX_QUESTIONS,
+    PURPOSE_LABELS,
+    QuestionData,
+    TemplateData,
 )
 
 # A few rows more than a questionnaire may hold, so the "too many" message can be shown.

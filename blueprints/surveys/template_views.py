@@ -12,7 +12,11 @@ from blueprints.pagination import paginate, search_term
 from blueprints.surveys import bp
 from blueprints.surveys.access import can_manage, manage_required, owned_or_404, surveys_required
 from blueprints.surveys.template_forms import (
-    BLANK_ROWS_EDIT, BLANK_ROWS_NEW, MORE_ROWS, ArchiveForm, TemplateForm,
+    BLANK_ROWS_EDIT,
+    BLANK_ROWS_NEW,
+    MORE_ROWS,
+    ArchiveForm,
+    TemplateForm,
 )
 from core.extensions import db
 from mentorship.surveys import questionnaires as service

@@ -36,7 +36,7 @@ from core.errors import Conflict
 from core.extensions import db
 from core.model import utcnow
 from mentorship.monitoring import sql as monitoring_sql
-from mentorship.monitoring.facts import STANDARD_INDICATORS, FactContext, IndicatorSpec, DENOMINATOR_FACTS
+from mentorship.monitoring.facts import DENOMINATOR_FACTS, STANDARD_INDICATORS, FactContext, IndicatorSpec
 from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, RegionFigure
 from tenants import audit
 from tenants.context import unscoped

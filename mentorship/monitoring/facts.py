@@ -33,19 +33,17 @@ These statements read other tenants' rows: they run only inside
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from mentorship.region.forms import EMPLOYER, PUPIL, STUDENT, TEACHER
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.people.models import Enterprise, Participant
-from mentorship.pairing.models import IndividualPlan, PlanTask
-from mentorship.pairing.models import Meeting
 from mentorship.monitoring.models import ContingentRecord
+from mentorship.pairing.models import IndividualPlan, Meeting, Mentorship, MentorshipMentee, PlanTask
+from mentorship.people.models import Enterprise, Participant
+from mentorship.region.forms import EMPLOYER, PUPIL, STUDENT, TEACHER
 from mentorship.surveys.models import MIN_GROUP_SIZE, SCALE_MAX, SCALE_MIN, SurveyAnswer, SurveyQuestion, SurveyResponse
 from tenants.scoping import subtree_bounds
 

@@ -19,8 +19,8 @@ from mentorship.monitoring.aggregation import request_rerun, unfreeze
 from mentorship.monitoring.facts import indicator_codes_only
 from mentorship.monitoring.models import MetricSnapshot, MonitoringPeriod
 from mentorship.region.calendar import latest_reference_date, reference_dates, region_today
-from mentorship.region.settings import default_settings, settings_for
 from mentorship.region.models import RegionSettings
+from mentorship.region.settings import default_settings, settings_for
 from tenants.context import unscoped
 from tenants.models import Organization
 

@@ -22,7 +22,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mentorship.monitoring.facts import (
-    DENOMINATOR_FACTS, NUMERATOR_FACTS, FactContext, IndicatorSpec, by_form_codes_only, pairs_by_form,
+    DENOMINATOR_FACTS,
+    NUMERATOR_FACTS,
+    FactContext,
+    IndicatorSpec,
+    by_form_codes_only,
+    pairs_by_form,
 )
 from mentorship.monitoring.models import MetricSnapshot
 from tenants.models import Organization

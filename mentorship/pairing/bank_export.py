@@ -19,7 +19,11 @@ from flask_babel import lazy_gettext as _l
 
 from core.spreadsheet_text import clean_text, set_text_cell
 from mentorship.pairing.banks import (
-    FOLLOW_UP_LABELS, INTERVIEW_LABELS, REQUEST_KIND_LABELS, REQUEST_SOURCE_LABELS, TRAINING_LABELS,
+    FOLLOW_UP_LABELS,
+    INTERVIEW_LABELS,
+    REQUEST_KIND_LABELS,
+    REQUEST_SOURCE_LABELS,
+    TRAINING_LABELS,
 )
 from mentorship.region.forms import CATEGORY_LABELS
 

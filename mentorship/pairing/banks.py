@@ -20,16 +20,23 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, raiseload, selectinload
 
-from core.search import contains
 from core.clock import region_today
 from core.extensions import db
+from core.search import contains
 from mentorship.pairing import rules as pair_rules
-from mentorship.region.forms import region_forms
 from mentorship.pairing.models import Mentorship, MentorshipMentee
 from mentorship.people.models import (
-    FOLLOW_UPS, INTERVIEW_RESULTS, REQUEST_KINDS, REQUEST_SOURCES, TRAINING_STATUSES, MenteeProfile,
-    MenteeRequest, MentorProfile, Participant,
+    FOLLOW_UPS,
+    INTERVIEW_RESULTS,
+    REQUEST_KINDS,
+    REQUEST_SOURCES,
+    TRAINING_STATUSES,
+    MenteeProfile,
+    MenteeRequest,
+    MentorProfile,
+    Participant,
 )
+from mentorship.region.forms import region_forms
 from tenants import audit
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 30

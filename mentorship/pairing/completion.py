@@ -13,11 +13,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, raiseload
 
-from core.search import contains
 from core.extensions import db
-from mentorship.pairing.models import Mentorship
+from core.search import contains
+from mentorship.pairing.models import (
+    AUTHOR_ROLES,
+    INCENTIVE_KINDS,
+    CompletionReview,
+    FeedbackEntry,
+    Incentive,
+    Mentorship,
+)
 from mentorship.people.models import Participant
-from mentorship.pairing.models import AUTHOR_ROLES, INCENTIVE_KINDS, CompletionReview, FeedbackEntry, Incentive
 
 AUTHOR_LABELS = {"mentor": _l("Mentor"), "mentee": _l("Mentee"), "curator": _l("Curator")}
 INCENTIVE_LABELS = {

@@ -26,14 +26,12 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from core.clock import region_today
 from core.extensions import db
 from core.model import utcnow
-from mentorship.pairing import solver as matching
 from mentorship.pairing import rules as pair_rules
-from mentorship.region.forms import FormSpec, form_by_code
-from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
+from mentorship.pairing import solver as matching
+from mentorship.pairing.models import MatchingRun, MatchProposal, Mentorship, MentorshipMentee, Preference, Programme
 from mentorship.pairing.pairs import PairRuleError, create_mentorship
-from mentorship.pairing.models import Mentorship, MentorshipMentee
 from mentorship.people.models import Consent, MenteeProfile, MentorProfile, Participant
-from mentorship.pairing.models import Programme
+from mentorship.region.forms import FormSpec, form_by_code
 from tenants import audit
 
 MAX_PREFERENCES = 3  # each side names up to three partners, rank 1–3

@@ -14,16 +14,13 @@ from core.extensions import db
 from core.links import absolute_url
 from core.mail import queue_mail
 from core.model import utcnow
-from mentorship.pairing.models import MeetingGapReminder
 from mentorship.pairing.meetings import last_meetings, stale_condition
-from tenants.notifications import notify
-from mentorship.pairing.models import Mentorship
-from mentorship.pairing.models import Programme
+from mentorship.pairing.models import MeetingGapReminder, Mentorship, Programme
 from tenants.context import unscoped
 from tenants.directory import active_members
 from tenants.models import Organization
+from tenants.notifications import notify
 from tenants.roles import Role
-
 
 # -- the weekly job ----------------------------------------------------------------------------
 #

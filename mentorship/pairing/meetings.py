@@ -21,10 +21,8 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from core.extensions import db
-from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.pairing.models import MEETING_FORMATS, MEETING_KINDS, Meeting, Mentorship, MentorshipMentee, Programme
 from mentorship.pairing.pair_queries import pairs_matching
-from mentorship.pairing.models import MEETING_FORMATS, MEETING_KINDS, Meeting
-from mentorship.pairing.models import Programme
 
 KIND_LABELS = {
     "organisational": _l("Organisational meeting"),

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 
+from core.documents import mark_header_row, russian_date, shade_cell, write_cell
+
 # The cell helpers of the roadmap export: the same table look in every document of the house.
 from core.spreadsheet_text import clean_text
-from core.documents import mark_header_row, russian_date, shade_cell, write_cell
 
 __all__ = ["COLUMNS", "PREAMBLE", "to_docx"]
 

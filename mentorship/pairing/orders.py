@@ -15,12 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from core.search import contains
 from core.extensions import db
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.pairing.models import Order, OrderItem
+from core.search import contains
+from mentorship.pairing.models import Mentorship, MentorshipMentee, Order, OrderItem, Programme
 from mentorship.people.models import Participant
-from mentorship.pairing.models import Programme
 from tenants.models import Membership, Organization, User
 from tenants.roles import Role
 

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
 
-from core.search import contains
 from core.extensions import db
-from mentorship.region.forms import region_forms
-from mentorship.pairing.models import PAIR_STATUSES, Mentorship, MentorshipEvent, MentorshipMentee
-from mentorship.pairing.models import Order, OrderItem
+from core.search import contains
+from mentorship.pairing.models import (
+    PAIR_STATUSES,
+    Mentorship,
+    MentorshipEvent,
+    MentorshipMentee,
+    Order,
+    OrderItem,
+    Programme,
+)
 from mentorship.people.models import MentorProfile, Participant
-from mentorship.pairing.models import Programme
+from mentorship.region.forms import region_forms
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
 from mentorship.pairing import rules as pair_rules
-from mentorship.region.forms import form_by_code
-from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
+from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee, Programme
 from mentorship.people.models import Participant
-from mentorship.pairing.models import Programme
+from mentorship.region.forms import form_by_code
 
 
 class PairRuleError(Exception):

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from core.extensions import db
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.people.models import Participant
-from mentorship.pairing.models import TASK_STATUSES, IndividualPlan, PlanTask
+from mentorship.pairing.models import TASK_STATUSES, IndividualPlan, Mentorship, MentorshipMentee, PlanTask
 from mentorship.pairing.plan_templates import template_for
+from mentorship.people.models import Participant
 
 OPEN_STATUSES = ("planned", "in_progress")
 

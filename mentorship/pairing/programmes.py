@@ -12,9 +12,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
+from mentorship.pairing.models import Mentorship, MentorshipMentee, Programme
 from mentorship.region.forms import FormSpec, region_forms
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.pairing.models import Programme
 from tenants import audit
 
 MIN_GAP_WEEKS, MAX_GAP_WEEKS = 1, 26

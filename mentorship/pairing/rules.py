@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
-from mentorship.region.forms import FormSpec
 from mentorship.pairing.solver import age_problem
 from mentorship.people.models import Consent, Participant
+from mentorship.region.forms import FormSpec
 
 MESSAGES = {
     "no_consent": _l("There is no valid consent to personal-data processing."),

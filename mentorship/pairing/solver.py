@@ -34,9 +34,10 @@ no infeasible pair can ever be proposed and no dummy columns are needed.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Protocol
+from typing import Protocol
 
 import numpy as np
 

@@ -17,12 +17,12 @@ from sqlalchemy.orm import undefer
 
 from core.extensions import db
 from core.model import utcnow
+from core.uploads import CheckedFile, UploadError, check_upload
 from mentorship.people.models import Consent, DestructionRecord, Participant
 from mentorship.people.rules import is_minor
 from mentorship.people.signals import person_erased
 from tenants import audit
 from tenants.models import Organization
-from core.uploads import CheckedFile, UploadError, check_upload
 
 GIVEN_BY = ("participant", "representative")
 GIVEN_BY_LABELS = {

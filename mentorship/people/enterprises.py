@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import raiseload
 
-from core.search import contains
 from core.extensions import db
+from core.search import contains
 from mentorship.people.models import Enterprise, Participant
 
 MESSAGES = {

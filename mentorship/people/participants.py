@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from core.search import contains
 from core.extensions import db
-from mentorship.people.consents import ConsentData, build_consent, check_consent
-from mentorship.region.forms import CATEGORIES
-from mentorship.people.models import Enterprise, Participant
+from core.search import contains
 from mentorship.people import rules as participant_rules
+from mentorship.people.consents import ConsentData, build_consent, check_consent
+from mentorship.people.models import Enterprise, Participant
 from mentorship.people.rules import ParticipantData, check_participant
+from mentorship.region.forms import CATEGORIES
 
 BANK_FILTERS = ("mentor", "mentee", "none")
 MESSAGES = {

@@ -19,7 +19,6 @@ from mentorship.region.settings import settings_for
 from tenants import audit
 from tenants.models import Organization
 
-
 LEAP_YEAR = 2024  # a date valid in every year must be valid in a leap year and not be 29 February
 
 

@@ -37,12 +37,17 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.region.forms import region_forms
 from mentorship.monitoring.facts import (
-    BY_FORM_PREFIX, NUMERATOR_FACTS, STANDARD_INDICATORS, by_form_code, indicator_codes_only, is_by_form,
+    BY_FORM_PREFIX,
+    NUMERATOR_FACTS,
+    STANDARD_INDICATORS,
+    by_form_code,
+    indicator_codes_only,
+    is_by_form,
 )
 from mentorship.monitoring.models import Indicator, MetricSnapshot, Target
 from mentorship.monitoring.readings import Figure, PeriodInfo, region_periods
+from mentorship.region.forms import region_forms
 from mentorship.reports.models import Report
 from tenants.context import unscoped
 from tenants.models import Organization

@@ -27,11 +27,10 @@ from core.links import absolute_url
 from core.mail import queue_mail
 from core.model import utcnow
 from mentorship.monitoring.models import MonitoringPeriod
-from tenants.models import Notification
 from mentorship.reports.models import Report, ReportReminder
 from tenants.context import unscoped
 from tenants.directory import active_members
-from tenants.models import Organization
+from tenants.models import Notification, Organization
 from tenants.roles import Role
 
 log = logging.getLogger("nastavnik.reports.reminders")

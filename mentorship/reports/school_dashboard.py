@@ -14,13 +14,12 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.monitoring.contingent import current_contingent, school_year_of
-from mentorship.region.forms import region_forms
-from mentorship.pairing.meetings import count_stale, meetings_in_month
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.people.models import Consent, MenteeProfile, Participant
-from mentorship.pairing.plans import plans_behind_schedule
-from mentorship.pairing.models import Programme
 from mentorship.monitoring.models import ContingentRecord
+from mentorship.pairing.meetings import count_stale, meetings_in_month
+from mentorship.pairing.models import Mentorship, MentorshipMentee, Programme
+from mentorship.pairing.plans import plans_behind_schedule
+from mentorship.people.models import Consent, MenteeProfile, Participant
+from mentorship.region.forms import region_forms
 
 
 @dataclass(frozen=True)

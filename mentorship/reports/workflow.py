@@ -31,19 +31,24 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.extensions import db
 from core.model import utcnow
+from core.uploads import CheckedFile
 from mentorship.monitoring.aggregation import region_indicators
 from mentorship.monitoring.facts import indicator_codes_only
 from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, Target
-from tenants.notifications import notify
-from mentorship.region.settings import settings_for
-from mentorship.reports.deadlines import OPEN_STATUSES, dialect_insert, due_dates, is_overdue
-from mentorship.reports.deadlines import send_report_reminders  # noqa: F401 - part of this module's API
-from mentorship.reports.models import Report, ReportAttachment, ReportTransition
-from core.uploads import CheckedFile
-from tenants import audit
 from mentorship.monitoring.readings import PeriodInfo, period_info, region_periods
+from mentorship.region.settings import settings_for
+from mentorship.reports.deadlines import (
+    OPEN_STATUSES,
+    dialect_insert,
+    due_dates,
+    is_overdue,
+    send_report_reminders,  # noqa: F401 - part of this module's API
+)
+from mentorship.reports.models import Report, ReportAttachment, ReportTransition
+from tenants import audit
 from tenants.context import unscoped
 from tenants.models import Membership, Organization, User
+from tenants.notifications import notify
 from tenants.roles import OrgKind, Role
 from tenants.scoping import region_path, subtree_bounds
 

@@ -6,7 +6,7 @@ created from one copies its stages and activities.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -115,7 +115,7 @@ def parse_template(raw: dict, origin: str = "template") -> RoadmapTemplate:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_templates() -> dict[str, RoadmapTemplate]:
     """All built-in templates by key, read once."""
     templates = {}

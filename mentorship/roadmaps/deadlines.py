@@ -68,7 +68,7 @@ class Period:
     end: date
 
     @classmethod
-    def school_year(cls, first_year: int) -> "Period":
+    def school_year(cls, first_year: int) -> Period:
         # From the August before (preparation: «Август» in the seeds) to the August after.
         return cls(date(first_year, 8, 1), date(first_year + 1, 8, 31))
 
@@ -100,7 +100,7 @@ class Deadline:
         return {"kind": self.kind, "text": self.text, **self.data}
 
     @classmethod
-    def from_json(cls, value: dict) -> "Deadline":
+    def from_json(cls, value: dict) -> Deadline:
         data = {k: v for k, v in value.items() if k not in {"kind", "text"}}
         return cls(kind=value["kind"], text=value["text"], data=data)
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from mentorship.roadmaps.builtin import RoadmapTemplate, builtin_templates
 from mentorship.roadmaps.deadlines import DeadlineError, Period, parse_deadline
 from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage, RoadmapTransition
-from mentorship.roadmaps.builtin import RoadmapTemplate, builtin_templates
 from tenants.context import unscoped
 from tenants.models import Organization, User
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from core.extensions import db
 from core.model import utcnow
-from mentorship.roadmaps.models import ActivityEvidence, RoadmapActivity
-from mentorship.roadmaps.editing import RoadmapError, is_current_approved
 from core.uploads import CheckedFile
+from mentorship.roadmaps.editing import RoadmapError, is_current_approved
+from mentorship.roadmaps.models import ActivityEvidence, RoadmapActivity
 from tenants import audit
 from tenants.models import Membership, User
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from core.documents import mark_header_row, shade_cell, write_cell
 from core.spreadsheet_text import clean_text, set_text_cell
@@ -83,7 +83,7 @@ def _local_date(moment: datetime | date | None, zone: tzinfo) -> date | None:
     if not isinstance(moment, datetime):
         return moment
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; they are UTC
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone).date()
 
 

@@ -73,7 +73,8 @@ def school_states(schools: list[Organization], today: date) -> list[OrgRoadmapSt
                 state.total += 1
                 if row.done_at:
                     state.done += 1
-                elif roadmap.status == "approved" and row.deadline and Deadline.from_json(row.deadline).overdue_since(period, today):
+                elif (roadmap.status == "approved" and row.deadline
+                      and Deadline.from_json(row.deadline).overdue_since(period, today)):
                     state.overdue += 1
         out.append(state)
     return out

@@ -3,7 +3,6 @@ roadmap, a snapshot is published region-wide, and municipal bodies and schools c
 roadmaps from it as from a built-in template."""
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 
 from core.extensions import db

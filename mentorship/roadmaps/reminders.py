@@ -26,11 +26,11 @@ from core.extensions import db
 from core.links import absolute_url
 from core.mail import queue_mail
 from mentorship.roadmaps.deadlines import Deadline, DeadlineError, Period
-from tenants.notifications import notify
-from mentorship.roadmaps.models import Roadmap, RoadmapReminder, RoadmapActivity, RoadmapStage
+from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapReminder, RoadmapStage
 from tenants.context import unscoped
 from tenants.directory import Member, active_members
 from tenants.models import Organization
+from tenants.notifications import notify
 
 log = logging.getLogger("nastavnik.roadmaps.reminders")
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from core.extensions import db
 from core.model import utcnow
-from tenants.notifications import notify
 from mentorship.region.settings import settings_for
+from mentorship.roadmaps.editing import RoadmapError, carry_execution
 from mentorship.roadmaps.models import ActivityComment, Roadmap, RoadmapTransition
 from mentorship.roadmaps.signals import roadmap_transitioned
-from mentorship.roadmaps.editing import RoadmapError, carry_execution
 from tenants import audit
 from tenants.models import Membership, Organization, User
+from tenants.notifications import notify
 from tenants.roles import ADMIN_ROLE, OrgKind, Role
 
 # Roles that work on their own organisation's roadmap (analysts read only).

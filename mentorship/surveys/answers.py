@@ -21,8 +21,16 @@ from sqlalchemy.orm import selectinload
 from core.extensions import db
 from mentorship.surveys.links import TokenError, read_link_token
 from mentorship.surveys.models import (
-    LONG_TEXT_MAX, OPEN_INVITATION_STATUSES, SCALE_MAX, SCALE_MIN, SHORT_TEXT_MAX, SurveyAnswer, SurveyCampaign,
-    SurveyInvitation, SurveyResponse, SurveyTemplate,
+    LONG_TEXT_MAX,
+    OPEN_INVITATION_STATUSES,
+    SCALE_MAX,
+    SCALE_MIN,
+    SHORT_TEXT_MAX,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyTemplate,
 )
 from tenants.context import tenant_scope, unscoped
 from tenants.models import Organization

@@ -37,9 +37,9 @@ sent (by mentorship/surveys/dispatch.py) only from ``opens_on``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert

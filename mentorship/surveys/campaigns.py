@@ -25,11 +25,17 @@ from core.clock import region_today
 from core.enqueue import enqueue_on_commit
 from core.extensions import db
 from core.model import utcnow
-from mentorship.region.forms import region_forms
 from mentorship.pairing.models import Programme
+from mentorship.region.forms import region_forms
 from mentorship.surveys.models import (
-    AUDIENCES, OPEN_INVITATION_STATUSES, PAIR_STATUS_FILTERS, PAIR_TRIGGERS, TRIGGERS, SurveyCampaign,
-    SurveyInvitation, SurveyTemplate,
+    AUDIENCES,
+    OPEN_INVITATION_STATUSES,
+    PAIR_STATUS_FILTERS,
+    PAIR_TRIGGERS,
+    TRIGGERS,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyTemplate,
 )
 from tenants import audit
 from tenants.context import require_tenant_scope, unscoped

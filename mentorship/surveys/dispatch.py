@@ -35,9 +35,10 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dt_time, timedelta, timezone
-from typing import Callable
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -47,11 +48,14 @@ from sqlalchemy.orm import aliased
 from core.extensions import db
 from core.mail import build_message, smtp_connection
 from core.model import utcnow
-from mentorship.surveys import mail as survey_mail
 from mentorship.people.models import Consent, Participant
+from mentorship.surveys import mail as survey_mail
 from mentorship.surveys.links import link_builder
 from mentorship.surveys.models import (
-    OPEN_INVITATION_STATUSES, SurveyCampaign, SurveyInvitation, SurveyTemplate,
+    OPEN_INVITATION_STATUSES,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyTemplate,
 )
 from tenants.context import unscoped
 from tenants.models import Organization, User
@@ -216,7 +220,7 @@ def _send_batch(recipients: list[_Recipient], compose, pacer: Pacer, texts: dict
 def _utc(now: datetime | None) -> datetime:
     if now is None:
         return utcnow()
-    return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now.astimezone(timezone.utc)
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 
 def _local_date(now: datetime) -> date:

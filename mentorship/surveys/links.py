@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 from core.links import url_builder
 from tenants.tokens import TokenError, make_token, read_token

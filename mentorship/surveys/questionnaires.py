@@ -15,7 +15,12 @@ from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
 from mentorship.surveys.models import (
-    AUDIENCES, PURPOSES, QUESTION_KINDS, SurveyCampaign, SurveyQuestion, SurveyTemplate,
+    AUDIENCES,
+    PURPOSES,
+    QUESTION_KINDS,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyTemplate,
 )
 from tenants import audit
 from tenants.context import unscoped

@@ -32,7 +32,13 @@ from sqlalchemy.orm import joinedload
 from core.extensions import db
 from mentorship.region.forms import region_forms
 from mentorship.surveys.models import (
-    MIN_GROUP_SIZE, SCALE_MAX, SCALE_MIN, SurveyAnswer, SurveyCampaign, SurveyQuestion, SurveyResponse,
+    MIN_GROUP_SIZE,
+    SCALE_MAX,
+    SCALE_MIN,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyResponse,
     SurveyTemplate,
 )
 from tenants.context import require_tenant_scope

@@ -14,8 +14,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.links import external_url
 from core.extensions import db
+from core.links import external_url
 from mentorship.surveys.links import answer_url, format_code, new_short_code, normalise_code, qr_svg
 from mentorship.surveys.models import OPEN_INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
 from tenants.context import unscoped

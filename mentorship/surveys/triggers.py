@@ -38,10 +38,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.extensions import db
 from core.model import utcnow
-from mentorship.region.calendar import reference_dates
 from mentorship.pairing.models import Mentorship
-from mentorship.region.settings import default_settings
+from mentorship.region.calendar import reference_dates
 from mentorship.region.models import RegionSettings
+from mentorship.region.settings import default_settings
 from mentorship.surveys.audience import BATCH, Occasion, audience_bounds, invite_audience, invite_pairs, pairs_filter
 from mentorship.surveys.models import PAIR_TRIGGERS, SurveyCampaign
 from tenants.context import unscoped

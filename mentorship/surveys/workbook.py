@@ -22,7 +22,6 @@ from mentorship.surveys.models import MIN_GROUP_SIZE
 from mentorship.surveys.results import COMPLEMENTARY, Results
 
 
-
 class _Writer:
     def __init__(self, sheet):
         self.sheet = sheet

@@ -12,9 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from tests.support.factories import build_tree
-
 from tests.conftest import service_url
+from tests.support.factories import build_tree
 
 
 def _server_engine() -> sa.Engine:

@@ -8,8 +8,8 @@ tree and the objects of ``make_objects``, and which organisation owns it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sqlalchemy as sa
 
@@ -86,9 +86,9 @@ def _base_objects(tree) -> dict:
 
 
 def _school_roadmap(tree):
-    from mentorship.roadmaps.models import ActivityEvidence
-    from mentorship.roadmaps.editing import create_from_template
     from mentorship.roadmaps.builtin import builtin_templates
+    from mentorship.roadmaps.editing import create_from_template
+    from mentorship.roadmaps.models import ActivityEvidence
 
     school = db.session.get(Organization, tree.ids["r1m1s1"])
     user = db.session.get(User, tree.users["r1m1s1.staff"].id)

@@ -18,7 +18,7 @@ class SharedDoc(SharedUpward, db.Model):
     __tablename__ = "test_shared_docs"
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(100))
-    notes: Mapped[list["PrivateNote"]] = relationship(back_populates="doc", order_by="PrivateNote.id")
+    notes: Mapped[list[PrivateNote]] = relationship(back_populates="doc", order_by="PrivateNote.id")
 
 
 class PrivateNote(OwnerOnly, db.Model):

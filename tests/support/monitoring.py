@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from core.extensions import db
-from mentorship.monitoring.models import MonitoringPeriod
-from mentorship.pairing.models import Mentorship, MentorshipMentee
+from mentorship.monitoring.models import ContingentRecord, MonitoringPeriod
+from mentorship.pairing.models import Mentorship, MentorshipMentee, Programme
 from mentorship.people.models import Enterprise, Participant
-from mentorship.pairing.models import Programme
-from mentorship.monitoring.models import ContingentRecord
 from tenants.context import tenant_scope, unscoped
 
 

@@ -1,8 +1,8 @@
 """Counting the SQL statements a page or a call costs (constant-query tests: 10 rows vs many)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy import event
 

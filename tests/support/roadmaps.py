@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from core.extensions import db
 from core.model import utcnow
-from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage
 from mentorship.roadmaps.editing import structured_deadline
+from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage
 from tenants.context import unscoped
 
 SCHOOL_YEAR_2023 = (date(2023, 8, 1), date(2024, 8, 31))  # «2023 – 2024 учебный год»

@@ -6,8 +6,8 @@ from datetime import date
 from types import SimpleNamespace
 
 from core.extensions import db
-from mentorship.people.models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
 from mentorship.pairing.models import Programme
+from mentorship.people.models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
 from tenants.context import tenant_scope
 
 TODAY = date(2026, 11, 22)
@@ -75,15 +75,23 @@ def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
     mentor and two pupil mentees with consents and requests; a programme with a preference,
     a matching run and its proposal; an active pair with its order, plan and task, meeting,
     feedback, completion review; an incentive; a contingent record; an import batch."""
-    from mentorship.people.imports.models import ImportBatch
-    from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
-    from mentorship.pairing.pairs import create_mentorship
-    from mentorship.pairing.models import Order, OrderItem
-    from mentorship.people.models import Enterprise
-    from mentorship.pairing.models import IndividualPlan, PlanTask
-    from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive
-    from mentorship.pairing.models import Meeting
     from mentorship.monitoring.models import ContingentRecord
+    from mentorship.pairing.models import (
+        CompletionReview,
+        FeedbackEntry,
+        Incentive,
+        IndividualPlan,
+        MatchingRun,
+        MatchProposal,
+        Meeting,
+        Order,
+        OrderItem,
+        PlanTask,
+        Preference,
+    )
+    from mentorship.pairing.pairs import create_mentorship
+    from mentorship.people.imports.models import ImportBatch
+    from mentorship.people.models import Enterprise
 
     org_id = tree.ids[key]
     with tenant_scope(org_id, tree.paths[key]):

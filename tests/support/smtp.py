@@ -4,8 +4,8 @@ from __future__ import annotations
 import email
 import email.policy
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from aiosmtpd.controller import Controller
 

@@ -13,7 +13,12 @@ from types import SimpleNamespace
 
 from core.extensions import db
 from mentorship.surveys.models import (
-    SurveyAnswer, SurveyCampaign, SurveyInvitation, SurveyQuestion, SurveyResponse, SurveyTemplate,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
 )
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor

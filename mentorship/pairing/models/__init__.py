@@ -1,5 +1,11 @@
 """Pairing's models, one module per concept; every name is importable from here."""
-from mentorship.pairing.models.completion import AUTHOR_ROLES, INCENTIVE_KINDS, CompletionReview, FeedbackEntry, Incentive
+from mentorship.pairing.models.completion import (
+    AUTHOR_ROLES,
+    INCENTIVE_KINDS,
+    CompletionReview,
+    FeedbackEntry,
+    Incentive,
+)
 from mentorship.pairing.models.matching import MatchingRun, MatchProposal, Preference
 from mentorship.pairing.models.meetings import MEETING_FORMATS, MEETING_KINDS, Meeting, MeetingGapReminder
 from mentorship.pairing.models.orders import Order, OrderItem

@@ -24,9 +24,9 @@ its whole transaction is rolled back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -36,12 +36,18 @@ from sqlalchemy.orm import Session, defer, undefer
 from core.extensions import db
 from core.model import utcnow
 from core.search import contains
+from mentorship.people.consents import DEFAULT_POLICY_VERSION, DEFAULT_PURPOSE
 from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import (
-    MAX_BYTES, MAX_ERRORS, ImportRow, SchoolFacts, name_key, person_key, validate,
+    MAX_BYTES,
+    MAX_ERRORS,
+    ImportRow,
+    SchoolFacts,
+    name_key,
+    person_key,
+    validate,
 )
 from mentorship.people.models import Consent, Enterprise, MenteeProfile, MentorProfile, Participant
-from mentorship.people.consents import DEFAULT_POLICY_VERSION, DEFAULT_PURPOSE
 from tenants import audit
 from tenants.models import Organization, User
 

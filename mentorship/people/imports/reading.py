@@ -20,15 +20,15 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Iterator
 
 from flask_babel import gettext as _
 
-from mentorship.region.forms import EMPLOYER, PUPIL, STUDENT, TEACHER
 from mentorship.people.rules import MESSAGES as RULE_MESSAGES
 from mentorship.people.rules import ParticipantData, check_participant, is_minor
+from mentorship.region.forms import EMPLOYER, PUPIL, STUDENT, TEACHER
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -253,8 +253,7 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list]]:
     text = decode_text(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
-        for number, record in enumerate(reader, start=1):
-            yield number, record
+        yield from enumerate(reader, start=1)
     except csv.Error as exc:
         raise FileRefused(_("The CSV file is malformed: %(why)s", why=str(exc)), row=reader.line_num) from None
 
@@ -291,11 +290,10 @@ def read_table(filename: str, data: bytes) -> Table:
     iterator over the non-blank records after it."""
     kind = file_format(filename, data)
     records = _csv_records(data) if kind == "csv" else _xlsx_records(data)
-    for number, cells in records:
-        if not _blank(cells):
-            break
-    else:
+    heading = next(((number, cells) for number, cells in records if not _blank(cells)), None)
+    if heading is None:
         raise FileRefused(_("The file is empty."))
+    number, cells = heading
     positions: dict[str, int] = {}
     ignored: list[str] = []
     problems: list[FileRefused] = []

@@ -26,7 +26,6 @@ from mentorship.roadmaps.oversight import municipal_summaries, school_states
 from tenants.models import Organization
 from tenants.scoping import region_path
 
-
 TREND_PERIODS = 10  # the most recent frozen periods shown in the trend
 
 

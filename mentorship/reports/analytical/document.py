@@ -17,10 +17,10 @@ from datetime import date
 
 from flask_babel import force_locale
 
+from core.documents import mark_header_row, russian_date, shade_cell, write_cell
 from core.spreadsheet_text import clean_text
 from mentorship.monitoring.readings import Figure
 from mentorship.reports.analytical.data import ReportData
-from core.documents import mark_header_row, russian_date, shade_cell, write_cell
 
 __all__ = ["TITLE", "to_docx", "bar_chart_png", "trend_chart_png", "percent", "figure_text"]
 

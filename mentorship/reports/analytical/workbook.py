@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 
 from core.spreadsheet_text import clean_text, set_text_cell
-from mentorship.reports.analytical.document import NO_SURVEYS, SATISFACTION_NOTE, TITLE
 from mentorship.reports.analytical.data import ReportData
+from mentorship.reports.analytical.document import NO_SURVEYS, SATISFACTION_NOTE, TITLE
 
 __all__ = ["SHEETS", "to_xlsx"]
 

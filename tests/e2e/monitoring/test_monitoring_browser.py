@@ -60,8 +60,7 @@ def _docx_text(path) -> str:
 
 
 def test_ministry_targets_aggregation_dashboard_and_analytical_report(page, live_server, monkeypatch):
-    from mentorship.monitoring import periods
-    from mentorship.monitoring import targets
+    from mentorship.monitoring import periods, targets
     from mentorship.monitoring.facts import STANDARD_INDICATORS
     from tests.support.school import school_world
 

@@ -7,8 +7,8 @@ The live server runs on the wall clock, so the campaign's dates are set around t
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
-from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -61,7 +61,7 @@ def test_a_mentor_answers_from_the_e_mail_once(page, live_server):
                           SURVEY_MAIL_RATE=0, PUBLIC_BASE_URL=live_server.url)
         # As a worker does: an app context only, the links built on PUBLIC_BASE_URL.
         with app.app_context():
-            assert send_pending(campaign_id, now=datetime.now(timezone.utc)) == 1
+            assert send_pending(campaign_id, now=datetime.now(UTC)) == 1
         message = mailbox.only(EMAIL)
     body = message.get_content()
     match = re.search(r"(http://127\.0\.0\.1:\d+/s/[A-Za-z0-9._-]+)", body)

@@ -7,7 +7,6 @@ summary lists it); with CI=true it fails.
 """
 from __future__ import annotations
 
-
 import pytest
 
 from tests.e2e.conftest import sign_in, sign_out

@@ -15,6 +15,7 @@ from tenants.context import TenantScopeError
 from tests.conftest import service_url
 from tests.integration.conftest import CONFIG_VARS, schema_and_tree
 
+
 def _send(celery_app, name: str, *args):
     return celery_app.send_task(name, args=list(args))
 

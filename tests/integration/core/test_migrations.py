@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import tests.support.models  # noqa: F401  (registers the test_* tables, so the filter is always exercised)
 import config
+import tests.support.models  # noqa: F401  (registers the test_* tables, so the filter is always exercised)
 from core.discovery import import_models
 from core.extensions import db
 from factory import create_app

@@ -16,10 +16,9 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from mentorship.pairing.models import MeetingGapReminder
-from tenants.models import Notification
-from mentorship.pairing.models import Meeting
+from mentorship.pairing.models import Meeting, MeetingGapReminder
 from tenants.context import tenant_scope, unscoped
+from tenants.models import Notification
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree
 from tests.integration.roadmaps.test_roadmap_reminders_worker import _wait_for_workers

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 import config
 from core.extensions import db
-from mentorship.reports.analytical.build import request_report
 from mentorship.monitoring.aggregation import aggregate_period
+from mentorship.reports.analytical.build import request_report
 from tenants.context import tenant_scope
 from tenants.models import Organization
 from tests.conftest import service_url

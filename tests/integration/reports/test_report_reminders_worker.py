@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from tenants.models import Notification
 from mentorship.reports.models import Report, ReportReminder
 from tenants.context import unscoped
+from tenants.models import Notification
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree
 from tests.integration.roadmaps.test_roadmap_reminders_worker import _wait_for_workers

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 
 import config
 from core.extensions import db
-from tenants.models import Notification
 from mentorship.roadmaps.models import RoadmapReminder
 from tenants.context import unscoped
+from tenants.models import Notification
 from tests.conftest import service_url
 from tests.integration.conftest import schema_and_tree
 from tests.support.roadmaps import make_roadmap

@@ -1,6 +1,6 @@
 """Isolation registry: roadmaps (shared upward: the school's municipal body and ministry see
 them); evidence files are the owner's alone."""
-from tests.isolation.registry import M, S, ProtectedRoute
+from tests.isolation.registry import M, ProtectedRoute, S
 
 ROUTES: list[ProtectedRoute] = [
     ProtectedRoute("roadmaps.show", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}", S),

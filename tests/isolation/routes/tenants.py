@@ -1,6 +1,6 @@
 """Isolation registry: an organisation's pages (home, members, invitations, audit, children) and
 switching memberships."""
-from tests.isolation.registry import M, S, ProtectedRoute
+from tests.isolation.registry import M, ProtectedRoute, S
 
 ROUTES: list[ProtectedRoute] = [
     ProtectedRoute("orgs.home", "GET", lambda t, o: f"/org/{t.ids[S]}/", S),

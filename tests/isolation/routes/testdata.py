@@ -1,6 +1,6 @@
 """Isolation registry: the test-only routes over the test models (tests/support/blueprint.py):
 one shared-upward, one owner-only."""
-from tests.isolation.registry import S, ProtectedRoute
+from tests.isolation.registry import ProtectedRoute, S
 
 ROUTES: list[ProtectedRoute] = [
     ProtectedRoute("testdata.shared_doc", "GET", lambda t, o: f"/test/shared/{o['doc']}", S),

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 
 from config import DevelopmentConfig, config_for
 from core.extensions import db
-from tenants.context import unscoped
 from demo.tenants import load_demo
+from tenants.context import unscoped
 from tenants.models import Membership, Organization, User
 
 

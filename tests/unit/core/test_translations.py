@@ -1,9 +1,9 @@
 """Every UI string in code and templates has a Russian translation (Russian is the default)."""
 from __future__ import annotations
 
-
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
 from tests.support.paths import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

@@ -3,7 +3,7 @@ reference figures, idempotency and concurrency, the calendar and the tick, unfre
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.monitoring import aggregation as monitoring
 from mentorship.monitoring.aggregation import MonitoringError, aggregate_period, snapshot_rows, unfreeze
-from mentorship.monitoring.periods import due_periods
-from mentorship.region.calendar import calendar_problems, latest_reference_date
 from mentorship.monitoring.facts import by_form_code, years_before
 from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, RegionFigure
-from mentorship.region.settings import default_settings
+from mentorship.monitoring.periods import due_periods
+from mentorship.region.calendar import calendar_problems, latest_reference_date
 from mentorship.region.models import RegionSettings
+from mentorship.region.settings import default_settings
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, User
 from tests.support.monitoring import SchoolFacts, make_period
@@ -464,11 +464,11 @@ def test_the_regions_own_dates_and_time_zone(ctx, tree):
     make_period(tree.ids["r1"], date(2026, 5, 25), status="frozen")
     make_period(tree.ids["r2"], date(2026, 6, 20), status="frozen")
     # 24 December 20:30 UTC: already the 25th in Vladivostok (UTC+10), still the 24th in Moscow.
-    now = datetime(2026, 12, 24, 20, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 24, 20, 30, tzinfo=UTC)
     assert len(_due_for(tree, "r1", now=now)) == 1
     assert _periods_of(tree, "r1")[-1] == (date(2026, 12, 25), "pending")
-    assert _due_for(tree, "r2", now=datetime(2026, 12, 19, 20, 30, tzinfo=timezone.utc)) == []  # 23:30 in Moscow
-    assert len(_due_for(tree, "r2", now=datetime(2026, 12, 19, 21, 30, tzinfo=timezone.utc))) == 1  # 00:30
+    assert _due_for(tree, "r2", now=datetime(2026, 12, 19, 20, 30, tzinfo=UTC)) == []  # 23:30 in Moscow
+    assert len(_due_for(tree, "r2", now=datetime(2026, 12, 19, 21, 30, tzinfo=UTC))) == 1  # 00:30
 
 
 def test_calendar_validation(ctx):
@@ -512,8 +512,7 @@ def test_unfreeze_needs_a_reason_and_is_audited(ctx, tree):
 
 
 def test_region_indicators_from_meetings_plans_and_categories(ctx, tree):
-    from mentorship.pairing.models import IndividualPlan, PlanTask
-    from mentorship.pairing.models import Meeting
+    from mentorship.pairing.models import IndividualPlan, Meeting, PlanTask
 
     with SchoolFacts(tree, "r1m1s1") as s:
         s.contingent(2026, teachers=10)

@@ -10,20 +10,16 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from core.extensions import db
-from mentorship.monitoring import figures
-from mentorship.monitoring import indicators
-from mentorship.monitoring import periods
-from mentorship.region import calendar as region_calendar
-from mentorship.region import forms as catalogue
-from mentorship.monitoring import targets
 from core.errors import DomainError
-from mentorship.region.forms import DEFAULT_FORMS, form_by_code, region_forms
-from mentorship.region.models import MentorshipForm
+from core.extensions import db
+from mentorship.monitoring import figures, indicators, periods, targets
 from mentorship.monitoring.aggregation import aggregate_period, region_indicators
 from mentorship.monitoring.models import Indicator, MonitoringPeriod, RegionFigure, Target
+from mentorship.region import calendar as region_calendar
+from mentorship.region import forms as catalogue
+from mentorship.region.forms import DEFAULT_FORMS, form_by_code, region_forms
+from mentorship.region.models import MentorshipForm, RegionSettings
 from mentorship.region.settings import settings_for
-from mentorship.region.models import RegionSettings
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent, Organization
 from tests.support.monitoring import SchoolFacts, make_period

@@ -4,18 +4,17 @@ filters, the batched iteration and the XLSX export."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-from flask_babel import force_locale
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from core.extensions import db
-from mentorship.pairing import bank_export
-from mentorship.pairing import banks
+from mentorship.pairing import bank_export, banks
 from mentorship.pairing.banks import BankError, MenteeData, MenteeFilters, MentorData, MentorFilters
-from mentorship.pairing.pairs import create_mentorship
 from mentorship.pairing.models import Mentorship
+from mentorship.pairing.pairs import create_mentorship
 from mentorship.people.models import MenteeRequest, MentorProfile, Participant
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent, Organization
@@ -70,7 +69,7 @@ def test_no_bank_without_a_valid_consent(school, case):
     if case == "withdrawn":
         person.consents[0].withdrawn_on = date(2025, 1, 10)
     if case == "anonymised":
-        person.anonymised_at = datetime(2025, 1, 10, tzinfo=timezone.utc)
+        person.anonymised_at = datetime(2025, 1, 10, tzinfo=UTC)
     db.session.commit()
     with pytest.raises(BankError) as err:
         banks.save_mentor_profile(person, MentorData(capacity=2), org=school)
@@ -208,7 +207,7 @@ def test_mentor_bank_search_and_filters(school):
     new = make_mentor(school.id, "Вера Новая", competencies=["projects"], approved=False)
     new.mentor_profile.training_status = "in_progress"
     gone = make_mentor(school.id, "Стёртый Наставник")
-    gone.anonymised_at = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    gone.anonymised_at = datetime(2025, 1, 1, tzinfo=UTC)
     make_participant(school.id, "Не в банке", "teacher")
     _pair(school, busy, [make_mentee(school.id, "Ученик")])
     db.session.commit()

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.pairing import completion
 from mentorship.pairing.completion import CompletionError
-from mentorship.pairing.models import Mentorship
-from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive
+from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive, Mentorship
 from tenants.context import tenant_scope
 from tests.support.school import make_mentor, school_world
 

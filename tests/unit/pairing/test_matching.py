@@ -10,10 +10,9 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.pairing import matching as matching_runs
-from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
 from mentorship.pairing.matching import MatchingError
+from mentorship.pairing.models import MatchingRun, MatchProposal, Mentorship, Preference
 from mentorship.pairing.pairs import PairRuleError, create_mentorship
-from mentorship.pairing.models import Mentorship
 from mentorship.pairing.rules import pair_problem
 from mentorship.people.models import MenteeProfile, Participant
 from tenants.context import tenant_scope

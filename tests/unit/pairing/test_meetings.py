@@ -12,14 +12,11 @@ from celery.schedules import crontab
 from core.extensions import db
 from mentorship.pairing import meetings
 from mentorship.pairing.meeting_reminders import send_gap_reminders, week_of
-from mentorship.pairing.models import MeetingGapReminder
+from mentorship.pairing.models import Meeting, MeetingGapReminder, Mentorship, Programme
 from mentorship.pairing.pairs import complete, create_mentorship
-from tenants.models import Notification
-from mentorship.pairing.models import Mentorship
-from mentorship.pairing.models import Meeting
-from mentorship.pairing.models import Programme
 from tasks.schedule import BEAT_SCHEDULE
 from tenants.context import tenant_scope, unscoped
+from tenants.models import Notification
 from tests.support.mail import SentMail
 from tests.support.school import make_mentee, make_mentor, school_world
 

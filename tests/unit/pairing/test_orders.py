@@ -2,23 +2,29 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from docx import Document
 
-from core.extensions import db
-from mentorship.pairing.pairs import complete, create_mentorship
-from mentorship.pairing.order_document import to_docx
 from core.documents import russian_date
+from core.extensions import db
+from mentorship.pairing.models import Order, OrderItem
+from mentorship.pairing.order_document import to_docx
 from mentorship.pairing.orders import (
-    DEFAULT_TITLE, OrderError, create_order, load_order, order_rows, orderable_pairs, principal_name,
+    DEFAULT_TITLE,
+    OrderError,
+    create_order,
+    load_order,
+    order_rows,
+    orderable_pairs,
+    principal_name,
     suggest_number,
 )
-from mentorship.pairing.models import Order, OrderItem
 from mentorship.pairing.pair_queries import form_names
+from mentorship.pairing.pairs import complete, create_mentorship
 from tenants.context import tenant_scope
 from tenants.models import Organization
 from tests.support.school import make_mentee, make_mentor, make_programme
@@ -160,7 +166,7 @@ def test_erased_people_are_not_named_in_the_document(school):
     order = _order(school, pairs=[school.group])
     db.session.commit()
     school.mentees[0].full_name = "—"
-    school.mentees[0].anonymised_at = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    school.mentees[0].anonymised_at = datetime(2026, 10, 1, tzinfo=UTC)
     db.session.commit()
     order = load_order(order.id)
     _, [table] = _docx_text(to_docx(order, school.org.name, order_rows(order, form_names(school.org.path))))

@@ -8,11 +8,17 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
+from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
 from mentorship.pairing.pairs import (
-    MESSAGES, PairRuleError, add_mentee, complete, create_mentorship, end_early, event_participant_id,
+    MESSAGES,
+    PairRuleError,
+    add_mentee,
+    complete,
+    create_mentorship,
+    end_early,
+    event_participant_id,
     remove_mentee,
 )
-from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
 from tenants.context import tenant_scope
 from tests.support.school import make_mentee, make_mentor, make_programme
 

@@ -8,10 +8,10 @@ import pytest
 
 from core.extensions import db
 from mentorship.pairing import plans
-from mentorship.region.forms import DEFAULT_FORMS
-from mentorship.pairing.pairs import create_mentorship
 from mentorship.pairing.models import IndividualPlan, PlanTask
+from mentorship.pairing.pairs import create_mentorship
 from mentorship.pairing.plan_templates import GENERAL, TEMPLATES, template_for
+from mentorship.region.forms import DEFAULT_FORMS
 from tenants.context import tenant_scope
 from tests.support.school import make_mentee, make_mentor, make_programme, school_world
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorship.region.forms import DEFAULT_FORMS, PUPIL, STUDENT
 from mentorship.pairing.solver import (
     AGE_RULE_CATEGORIES,
     DEFAULT_WEIGHTS,
@@ -25,6 +24,7 @@ from mentorship.pairing.solver import (
     score_matrices,
     solve,
 )
+from mentorship.region.forms import DEFAULT_FORMS, PUPIL, STUDENT
 
 FORMS = {f.code: f for f in DEFAULT_FORMS}
 TEACHER_PUPIL, PUPIL_PUPIL, SEN = FORMS["teacher_pupil"], FORMS["pupil_pupil"], FORMS["teacher_pupil_sen"]

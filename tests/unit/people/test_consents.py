@@ -8,13 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.people import consents
-from mentorship.people.consents import ConsentData, ConsentError, check_consent, check_scan, withdraw_consent
+from mentorship.pairing.models import Mentorship, MentorshipEvent
 from mentorship.pairing.pairs import create_mentorship
 from mentorship.pairing.receivers import WITHDRAWAL_PAIR_REASON
-from mentorship.people.signals import person_erased
-from mentorship.pairing.models import Mentorship, MentorshipEvent
+from mentorship.people import consents
+from mentorship.people.consents import ConsentData, ConsentError, check_consent, check_scan, withdraw_consent
 from mentorship.people.models import Consent, DestructionRecord, Participant
+from mentorship.people.signals import person_erased
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent
 from tests.support.school import TODAY, make_mentee, make_mentor, make_participant, make_programme

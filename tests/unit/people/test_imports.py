@@ -10,10 +10,16 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.batches import create_batch, queue_batch, run_batch
+from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import (
-    COLUMNS, MAX_ROWS, SchoolFacts, preview, template_csv, template_xlsx, validate,
+    COLUMNS,
+    MAX_ROWS,
+    SchoolFacts,
+    preview,
+    template_csv,
+    template_xlsx,
+    validate,
 )
 from mentorship.people.models import Consent, Enterprise, MenteeProfile, MentorProfile, Participant
 from tenants.context import tenant_scope, unscoped

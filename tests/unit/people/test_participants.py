@@ -11,10 +11,15 @@ from core.extensions import db
 from mentorship.people.consents import ConsentData
 from mentorship.people.enterprises import EnterpriseError, check_enterprise, save_enterprise
 from mentorship.people.models import Consent, Enterprise, Participant
-from mentorship.people.rules import ParticipantData
 from mentorship.people.participants import (
-    MESSAGES, ParticipantError, create_participant, data_of, participants_query, update_participant,
+    MESSAGES,
+    ParticipantError,
+    create_participant,
+    data_of,
+    participants_query,
+    update_participant,
 )
+from mentorship.people.rules import ParticipantData
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent, Organization
 from tests.support.school import TODAY, make_mentee, make_mentor, make_participant

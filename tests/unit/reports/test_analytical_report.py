@@ -14,20 +14,20 @@ from docx import Document
 from openpyxl import load_workbook
 
 from core.extensions import db
-from mentorship.reports.analytical.document import TITLE, to_docx
-from mentorship.monitoring.readings import period_of
-from mentorship.reports.analytical.build import AnalyticalError, build_report, request_report
-from mentorship.reports.analytical.data import assemble
-from mentorship.reports.analytical.workbook import SHEETS, to_xlsx
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.facts import STANDARD_INDICATORS
 from mentorship.monitoring.models import Indicator, Target
+from mentorship.monitoring.readings import period_of
 from mentorship.people.models import Participant
+from mentorship.reports.analytical.build import AnalyticalError, build_report, request_report
+from mentorship.reports.analytical.data import assemble
+from mentorship.reports.analytical.document import TITLE, to_docx
+from mentorship.reports.analytical.workbook import SHEETS, to_xlsx
 from mentorship.reports.models import AnalyticalReport
 from tenants.context import tenant_scope, unscoped
 from tenants.models import Organization
-from tenants.tree import create_organization
 from tenants.roles import OrgKind, SchoolType
+from tenants.tree import create_organization
 from tests.support.monitoring import SchoolFacts, make_period
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")

@@ -15,16 +15,16 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
+from blueprints.svg_charts import LineSeries, line_chart, target_chart
 from core.extensions import db
-from mentorship.reports.dashboard_export import to_xlsx
-from mentorship.region.models import MentorshipForm
-from mentorship.monitoring.readings import PeriodInfo
-from mentorship.reports.dashboards import build_dashboard, choose_period, region_reference
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.facts import STANDARD_INDICATORS
 from mentorship.monitoring.models import Indicator, MetricSnapshot, RegionFigure, Target
+from mentorship.monitoring.readings import PeriodInfo
+from mentorship.region.models import MentorshipForm
+from mentorship.reports.dashboard_export import to_xlsx
+from mentorship.reports.dashboards import build_dashboard, choose_period, region_reference
 from mentorship.reports.models import Report
-from blueprints.svg_charts import LineSeries, line_chart, target_chart
 from tenants.context import current_scope, tenant_scope, unscoped
 from tenants.models import Organization
 from tests.support.monitoring import SchoolFacts, make_period

@@ -8,10 +8,9 @@ from sqlalchemy import event
 
 from core.extensions import db
 from mentorship.monitoring.contingent import Figures, record_contingent
+from mentorship.pairing.models import IndividualPlan, Meeting, PlanTask
 from mentorship.pairing.pairs import complete, create_mentorship
 from mentorship.people.models import Consent
-from mentorship.pairing.models import IndividualPlan, PlanTask
-from mentorship.pairing.models import Meeting
 from mentorship.reports.school_dashboard import school_dashboard
 from tenants.context import tenant_scope
 from tenants.models import Organization
@@ -99,9 +98,8 @@ def test_a_new_school_has_an_empty_board(ctx, tree):
 def _many_pairs(tree, n: int, key="r1m1s2"):
     """``n`` active pairs written in bulk (the factories' rule checks are too slow for 1,000):
     each mentee a pupil of 14 with a withdrawn consent; a meeting this month for every pair."""
-    from mentorship.pairing.models import Mentorship, MentorshipMentee
+    from mentorship.pairing.models import Mentorship, MentorshipMentee, Programme
     from mentorship.people.models import MenteeProfile, Participant
-    from mentorship.pairing.models import Programme
     from tests.support.bulk import insert_rows, owner
 
     row = owner(tree, key)

@@ -11,16 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.reports import workflow as service
+from core.uploads import UploadError, check_upload
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.models import Indicator, MonitoringPeriod, Target
-from tenants.models import Notification
 from mentorship.region.models import RegionSettings
+from mentorship.reports import workflow as service
 from mentorship.reports.deadlines import due_date
 from mentorship.reports.models import Report, ReportAttachment, ReportReminder, ReportTransition
-from core.uploads import UploadError, check_upload
 from tenants.context import tenant_scope, unscoped
-from tenants.models import Membership, Organization, User
+from tenants.models import Membership, Notification, Organization, User
 from tenants.roles import OrgKind
 from tenants.tree import create_organization
 from tests.support.mail import SentMail

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import openpyxl
@@ -14,9 +14,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from core.extensions import db
-from mentorship.roadmaps.export import HEADERS, SHEET_TITLE, to_docx, to_xlsx
-from mentorship.roadmaps.editing import create_from_template, load_roadmap
 from mentorship.roadmaps.builtin import builtin_templates
+from mentorship.roadmaps.editing import create_from_template, load_roadmap
+from mentorship.roadmaps.export import HEADERS, SHEET_TITLE, to_docx, to_xlsx
 from tenants.context import tenant_scope
 from tenants.models import Organization, User
 
@@ -41,7 +41,7 @@ def exported(ctx, tree):
         roadmap = create_from_template(org, user, template)
         roadmap.stages[0].activities[0].title = EVIL
         roadmap.stages[0].activities[2].responsible = "-ИРО"
-        roadmap.stages[0].activities[1].done_at = datetime(2021, 3, 1, 22, 30, tzinfo=timezone.utc)
+        roadmap.stages[0].activities[1].done_at = datetime(2021, 3, 1, 22, 30, tzinfo=UTC)
         db.session.commit()
         roadmap_id = roadmap.id
     db.session.remove()

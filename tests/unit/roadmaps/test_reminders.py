@@ -19,13 +19,12 @@ from celery.schedules import crontab
 
 from core.extensions import db
 from mentorship.roadmaps import reminders as rr
-from tenants.models import Notification
-from mentorship.roadmaps.reminders import send_deadline_reminders
 from mentorship.roadmaps.models import RoadmapReminder
+from mentorship.roadmaps.reminders import send_deadline_reminders
 from tasks.roadmaps import region_today
 from tasks.schedule import BEAT_SCHEDULE
 from tenants.context import unscoped
-from tenants.models import Membership, Organization, User
+from tenants.models import Membership, Notification, Organization, User
 from tests.support.roadmaps import make_roadmap
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")

@@ -7,17 +7,22 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.roadmaps import workflow as wf
-from tenants.models import Notification
 from mentorship.region.models import RegionSettings
-from mentorship.roadmaps.models import Roadmap, RoadmapTransition
-from mentorship.roadmaps.editing import (
-    RoadmapError, compare, create_from_previous, create_from_template, overdue_activities, progress,
-    start_new_version, update_item,
-)
+from mentorship.roadmaps import workflow as wf
 from mentorship.roadmaps.builtin import builtin_templates
+from mentorship.roadmaps.editing import (
+    RoadmapError,
+    compare,
+    create_from_previous,
+    create_from_template,
+    overdue_activities,
+    progress,
+    start_new_version,
+    update_item,
+)
+from mentorship.roadmaps.models import Roadmap, RoadmapTransition
 from tenants.context import tenant_scope, unscoped
-from tenants.models import Membership, Organization, User
+from tenants.models import Membership, Notification, Organization, User
 
 
 def _acting(tree, who):
@@ -237,9 +242,9 @@ def test_the_ministry_publishes_an_approved_roadmap_as_the_regions_model(tree, c
 
 
 def test_execution_continues_into_the_next_approved_version(tree, school_roadmap):
-    from mentorship.roadmaps.execution import mark_done
-    from mentorship.roadmaps.editing import is_current_approved
     from core.uploads import CheckedFile
+    from mentorship.roadmaps.editing import is_current_approved
+    from mentorship.roadmaps.execution import mark_done
 
     _approve_directly(tree, school_roadmap)
     pdf = CheckedFile("prikaz.pdf", "application/pdf", b"%PDF-1.4\n")

@@ -12,12 +12,17 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from core.extensions import db
+from mentorship.surveys import sheets as survey_sheets
 from mentorship.surveys.answers import AnswerRefused, resolve_invitation, resolve_link, submit, validate
 from mentorship.surveys.links import make_link_token
 from mentorship.surveys.models import (
-    LONG_TEXT_MAX, SHORT_TEXT_MAX, SurveyAnswer, SurveyCampaign, SurveyInvitation, SurveyResponse,
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
 )
-from mentorship.surveys import sheets as survey_sheets
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee
 from tests.support.surveys import count_rows, survey_world

@@ -14,8 +14,8 @@ from core.model import utcnow
 from mentorship.pairing.models import Mentorship, MentorshipMentee
 from mentorship.people.models import Consent, Participant
 from mentorship.surveys.audience import BATCH
-from mentorship.surveys.triggers import create_invitations
 from mentorship.surveys.models import SurveyInvitation
+from mentorship.surveys.triggers import create_invitations
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor, make_programme
 from tests.support.surveys import make_campaign, make_template

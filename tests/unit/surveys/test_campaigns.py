@@ -11,8 +11,14 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.surveys import campaigns as sc
 from mentorship.surveys.campaigns import (
-    CampaignData, CampaignError, campaign_counts, close_campaign, create_campaign, launch_campaign,
-    parse_reminder_days, update_campaign,
+    CampaignData,
+    CampaignError,
+    campaign_counts,
+    close_campaign,
+    create_campaign,
+    launch_campaign,
+    parse_reminder_days,
+    update_campaign,
 )
 from mentorship.surveys.models import SurveyCampaign, SurveyInvitation, SurveyTemplate
 from tenants.context import tenant_scope, unscoped

@@ -7,24 +7,29 @@ import re
 import smtplib
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask import current_app
 import sqlalchemy as sa
+from flask import current_app
 
 from core.extensions import db
-from mentorship.surveys import dispatch as survey_dispatch
 from mentorship.people.consents import withdraw_consent
-from mentorship.people.signals import person_erased
-from mentorship.surveys.receivers import cancel_invitations
 from mentorship.people.models import Consent, Participant
+from mentorship.people.signals import person_erased
+from mentorship.surveys import dispatch as survey_dispatch
 from mentorship.surveys.dispatch import (
-    DispatchUnavailable, Pacer, cancel_for_participant, expire_and_close, retry_delay, send_pending,
+    DispatchUnavailable,
+    Pacer,
+    cancel_for_participant,
+    expire_and_close,
+    retry_delay,
+    send_pending,
     send_reminders,
 )
 from mentorship.surveys.links import read_link_token
 from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
+from mentorship.surveys.receivers import cancel_invitations
 from tenants.context import tenant_scope, unscoped
 from tests.support.school import make_mentee, make_mentor
 from tests.support.services import free_port
@@ -33,7 +38,7 @@ from tests.support.surveys import CLOSES, make_campaign, make_template
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 LINK = re.compile(r"https?://\S+/s/(\S+)")
 
 
@@ -255,7 +260,7 @@ def test_smtp_outage_puts_the_batch_back_with_backoff_then_sends_once(ctx, tree,
     for invitation in found.values():
         assert invitation.attempts == 1 and invitation.sent_at is None
         assert "Connection refused" in invitation.last_error or "Errno" in invitation.last_error
-        assert invitation.next_attempt_at.replace(tzinfo=timezone.utc) == NOW + timedelta(minutes=1)
+        assert invitation.next_attempt_at.replace(tzinfo=UTC) == NOW + timedelta(minutes=1)
     with unscoped("tests"):
         campaign = db.session.get(SurveyCampaign, w.campaign)
         assert campaign.dispatch_state == "failed" and campaign.dispatch_error
@@ -366,12 +371,12 @@ def test_nothing_is_sent_before_opening_after_closing_or_past_expiry(ctx, tree, 
 
 def test_reminders_go_to_non_responders_once_per_step(ctx, tree, mail):
     w = World(tree)  # reminder_days [3, 7]
-    sent_at = datetime(2026, 11, 10, 15, 0, tzinfo=timezone.utc)
+    sent_at = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
     with w.scope():
         waiting, answered, late = w.mentors(3)
         waiting_id = w.invite(waiting, status="sent", sent_at=sent_at)
         w.invite(answered, status="answered", sent_at=sent_at)
-        late_id = w.invite(late, status="sent", sent_at=datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc))
+        late_id = w.invite(late, status="sent", sent_at=datetime(2026, 11, 1, 8, 0, tzinfo=UTC))
         db.session.commit()
 
     assert send_reminders(date(2026, 11, 12)) == 1  # late: both steps due (missed ticks), one reminder
@@ -479,7 +484,7 @@ def test_claims_of_a_long_run_carry_the_time_they_were_made(ctx, tree, mail):
         assert send_pending(w.campaign, now=NOW, clock=lambda: next(ticks, 7200.0)) == 4
     finally:
         current_app.config["SURVEY_MAIL_BATCH"] = mail_config_batch
-    sent = sorted(i.sent_at.replace(tzinfo=timezone.utc) for i in rows(status="sent").values())
+    sent = sorted(i.sent_at.replace(tzinfo=UTC) for i in rows(status="sent").values())
     assert sent == [NOW + timedelta(hours=1)] * 2 + [NOW + timedelta(hours=2)] * 2
 
 

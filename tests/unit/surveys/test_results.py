@@ -11,13 +11,19 @@ from datetime import date
 import pytest
 
 from core.extensions import db
-from mentorship.monitoring.readings import PeriodInfo
-from mentorship.reports.analytical.data import ReportData, SatisfactionRow, satisfaction_results
 from mentorship.monitoring.aggregation import aggregate_period, snapshot_rows
 from mentorship.monitoring.models import Indicator
+from mentorship.monitoring.readings import PeriodInfo
+from mentorship.reports.analytical.data import ReportData, SatisfactionRow, satisfaction_results
 from mentorship.surveys.models import SurveyCampaign, SurveyTemplate
 from mentorship.surveys.results import (
-    COMPLEMENTARY, SMALL, ResultsNotFound, campaign_results, satisfaction_index, suppress, trends,
+    COMPLEMENTARY,
+    SMALL,
+    ResultsNotFound,
+    campaign_results,
+    satisfaction_index,
+    suppress,
+    trends,
 )
 from tenants.context import tenant_scope, unscoped
 from tests.support.monitoring import make_period

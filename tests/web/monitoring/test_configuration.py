@@ -12,11 +12,10 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.region.forms import DEFAULT_FORMS
-from mentorship.region.models import MentorshipForm
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.models import Indicator, RegionFigure, Target
-from mentorship.region.models import RegionSettings
+from mentorship.region.forms import DEFAULT_FORMS
+from mentorship.region.models import MentorshipForm, RegionSettings
 from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.monitoring import periods
-from core.errors import DomainError
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.models import MetricSnapshot, MonitoringPeriod
 from tenants.context import unscoped

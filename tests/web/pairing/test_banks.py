@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -233,7 +233,7 @@ def test_mentee_bank_export_leaves_out_erased_people(app, tree, world, curator):
     from openpyxl import load_workbook
 
     with app.app_context(), tenant_scope(tree.ids[S], tree.paths[S]):
-        db.session.get(Participant, world.spare).anonymised_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        db.session.get(Participant, world.spare).anonymised_at = datetime(2026, 1, 1, tzinfo=UTC)
         db.session.commit()
     response = curator.get("/school/banks/mentees.xlsx?pair=with")
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))

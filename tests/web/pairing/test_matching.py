@@ -14,11 +14,9 @@ from markupsafe import escape
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.pairing.models import MatchingRun, MatchProposal, Preference
+from mentorship.pairing.models import MatchingRun, MatchProposal, Mentorship, Preference, Programme
 from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
-from mentorship.pairing.models import Mentorship
 from mentorship.people.models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
-from mentorship.pairing.models import Programme
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

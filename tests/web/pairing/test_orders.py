@@ -11,12 +11,10 @@ import sqlalchemy as sa
 from docx import Document
 
 from core.extensions import db
-from mentorship.pairing.pairs import create_mentorship
+from mentorship.pairing.models import Mentorship, MentorshipMentee, Order, OrderItem, Programme
 from mentorship.pairing.orders import DEFAULT_TITLE, MESSAGES
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.pairing.models import Order, OrderItem
+from mentorship.pairing.pairs import create_mentorship
 from mentorship.people.models import Participant
-from mentorship.pairing.models import Programme
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

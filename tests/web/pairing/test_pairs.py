@@ -3,7 +3,7 @@ a pair made by hand (and refused with the reason, nothing saved), the card, the 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from flask_babel import gettext
 from markupsafe import escape
 
 from core.extensions import db
-from mentorship.pairing.pairs import MESSAGES
 from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
+from mentorship.pairing.pairs import MESSAGES
 from mentorship.people.models import Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
@@ -104,7 +104,7 @@ def test_a_group_gets_a_badge_and_erased_people_are_not_named(app, tree, world, 
         pair = db.session.get(Mentorship, world.pair)
         pair.members.append(MentorshipMentee(org_id=world.org_id, participant_id=world.spare))
         mentee = db.session.get(Participant, world.mentee)
-        mentee.full_name, mentee.anonymised_at = "—", datetime(2026, 10, 1, tzinfo=timezone.utc)
+        mentee.full_name, mentee.anonymised_at = "—", datetime(2026, 10, 1, tzinfo=UTC)
 
     _in_school(app, tree, change)
     html = curator.get("/school/pairs").get_data(as_text=True)
@@ -149,7 +149,7 @@ def _add_pairs(app, tree, world, n):
                                           "in_mentee_bank": True} for i in range(n)])
         insert_rows(MentorshipEvent, [
             {**row, "mentorship_id": world.pair, "action": ("mentee_added", "mentee_removed")[i % 2],
-             "note": f"participant:{kid}", "at": datetime(2026, 9, 16, tzinfo=timezone.utc)}
+             "note": f"participant:{kid}", "at": datetime(2026, 9, 16, tzinfo=UTC)}
             for i, kid in enumerate(kids)])
         db.session.commit()
 

@@ -10,12 +10,18 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.pairing.models import Mentorship, MentorshipMentee
-from mentorship.people.models import Participant
-from mentorship.pairing.models import IndividualPlan, PlanTask
-from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive
-from mentorship.pairing.models import Meeting
+from mentorship.pairing.models import (
+    CompletionReview,
+    FeedbackEntry,
+    Incentive,
+    IndividualPlan,
+    Meeting,
+    Mentorship,
+    MentorshipMentee,
+    PlanTask,
+)
 from mentorship.pairing.plan_templates import TEMPLATES
+from mentorship.people.models import Participant
 from tenants.context import unscoped
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows, owner

@@ -146,7 +146,8 @@ def test_exports_are_xlsx_and_audited(app, tree, login):
 @pytest.mark.backends("sqlite")
 def test_ministry_dashboard_query_count_is_the_same_at_10_and_2000_schools(app, login):
     """Dashboards read snapshots with set-based queries: the number of schools changes nothing."""
-    from bench.dashboard_queries import build_region as synthetic, measure
+    from bench.dashboard_queries import build_region as synthetic
+    from bench.dashboard_queries import measure
 
     with app.app_context():
         small, large = synthetic(10, seed=1), synthetic(2000, seed=2)

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from core.extensions import db
-from mentorship.pairing.models import Programme
 from mentorship.monitoring.models import ContingentRecord
+from mentorship.pairing.models import Programme
 from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from

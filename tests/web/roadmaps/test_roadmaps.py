@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from tenants.models import Notification
 from mentorship.roadmaps.models import ActivityEvidence, Roadmap, RoadmapActivity
 from tenants.context import unscoped
+from tenants.models import Notification
 from tests.conftest import csrf_token_from
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -329,11 +329,10 @@ def test_the_ministry_publishes_its_model_roadmap(app, tree, login):
 def test_ministry_table_sums_its_schools(app, tree, login, created):
     from datetime import date as _date
 
+    from mentorship.roadmaps.deadlines import parse_deadline
     from mentorship.roadmaps.oversight import municipal_summaries
     from tenants.context import tenant_scope
     from tenants.models import Organization
-
-    from mentorship.roadmaps.deadlines import parse_deadline
 
     curator, roadmap_id, activity_id = created
     with app.app_context(), unscoped("test"):  # the kindergarten template has no deadlines: give one

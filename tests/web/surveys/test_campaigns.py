@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask_babel import gettext
 
 from core.extensions import db
-from mentorship.surveys import campaigns as sc
 from mentorship.people.models import Participant
+from mentorship.surveys import campaigns as sc
 from mentorship.surveys.models import SurveyCampaign, SurveyInvitation, SurveyTemplate
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent

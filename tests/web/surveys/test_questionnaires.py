@@ -15,8 +15,8 @@ from mentorship.surveys.models import SurveyCampaign, SurveyQuestion, SurveyTemp
 from mentorship.surveys.questionnaires import MESSAGES
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import csrf_token_from
-from tests.support.queries import queries_of_get
 from tests.support.bulk import insert_rows, owner
+from tests.support.queries import queries_of_get
 from tests.support.surveys import count_rows, make_campaign, make_template
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")

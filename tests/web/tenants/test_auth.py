@@ -6,7 +6,7 @@ Mail goes through a real SMTP server (aiosmtpd) on loopback, so the tests read w
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,15 +21,15 @@ from tenants.memberships import grant_membership
 from tenants.models import AuditEvent, Membership, Organization, User
 from tenants.roles import Role
 from tests.conftest import csrf_token_from
-from tests.support.smtp import smtp_server
 from tests.support.factories import PASSWORD
 from tests.support.paths import PROJECT_ROOT
+from tests.support.smtp import smtp_server
 
 NEW_PASSWORD = "a-brand-new-password"
 PO_FILE = PROJECT_ROOT / "translations" / "ru" / "LC_MESSAGES" / "messages.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog():
     with PO_FILE.open("rb") as f:
         return read_po(f, locale="ru")

@@ -1,1 +1,2 @@
-"""Isolation registry: A school's mentorship work (owner-only); URLs from ``o["w"]``, the ``school_world`` of tests/support/school.py."""
+"""Isolation registry: A school's mentorship work (owner-only); URLs from ``o["w"]``, the
+``school_world`` of tests/support/school.py."""

@@ -1,1 +1,2 @@
-"""Isolation registry: A school's people (owner-only: personal data is the school's alone); URLs from ``o["w"]``, the ``school_world`` of tests/support/school.py."""
+"""Isolation registry: A school's people (owner-only: personal data is the school's alone); URLs from
+``o["w"]``, the ``school_world`` of tests/support/school.py."""
