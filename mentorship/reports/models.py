@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.model import ReprMixin, TimestampMixin, utcnow
 from mentorship.monitoring.models import MonitoringPeriod
+from tenants.record_mixins import StoredFile, WorkflowStep
 from tenants.scoping import SharedUpward
 
 REPORT_KINDS = ("school", "municipal")
@@ -57,22 +58,16 @@ class Report(SharedUpward, TimestampMixin, ReprMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ReportAttachment(SharedUpward, ReprMixin, db.Model):
+class ReportAttachment(SharedUpward, StoredFile, ReprMixin, db.Model):
     __tablename__ = "report_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(sa.String(255))
-    content_type: Mapped[str] = mapped_column(sa.String(100))
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="attachments")
 
 
-class ReportTransition(SharedUpward, ReprMixin, db.Model):
+class ReportTransition(SharedUpward, WorkflowStep, ReprMixin, db.Model):
     """A step of a report's workflow: submitted, returned (with comments), accepted."""
 
     __tablename__ = "report_transitions"
@@ -80,16 +75,8 @@ class ReportTransition(SharedUpward, ReprMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(sa.String(20))
-    from_status: Mapped[str | None] = mapped_column(sa.String(20))
-    to_status: Mapped[str] = mapped_column(sa.String(20))
-    by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    by_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    comment: Mapped[str | None] = mapped_column(sa.Text)
 
     report: Mapped[Report] = relationship(back_populates="transitions")
-    by_user = relationship("User")
 
 
 class ReportReminder(SharedUpward, ReprMixin, db.Model):

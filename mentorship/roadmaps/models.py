@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.model import ReprMixin, TimestampMixin, utcnow
 from mentorship.roadmaps.builtin import RoadmapTemplate, parse_template
+from tenants.record_mixins import StoredFile, WorkflowStep
 from tenants.scoping import OwnerOnly, RegionWide, SharedUpward
 
 STATUSES = ("draft", "submitted", "returned", "approved")
@@ -102,7 +103,7 @@ class RoadmapActivity(_PlanItem, SharedUpward, ReprMixin, db.Model):
     )
 
 
-class ActivityEvidence(OwnerOnly, ReprMixin, db.Model):
+class ActivityEvidence(OwnerOnly, StoredFile, ReprMixin, db.Model):
     """A file that proves an activity was done (приказ, протокол, согласие, фото …).
 
     Owner-only: such files (consents, individual plans, databases of mentees) carry personal
@@ -112,17 +113,11 @@ class ActivityEvidence(OwnerOnly, ReprMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmap_activities.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(sa.String(255))
-    content_type: Mapped[str] = mapped_column(sa.String(100))
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     activity: Mapped[RoadmapActivity] = relationship(back_populates="evidence")
 
 
-class RoadmapTransition(SharedUpward, ReprMixin, db.Model):
+class RoadmapTransition(SharedUpward, WorkflowStep, ReprMixin, db.Model):
     """One step of the approval workflow: who, when, what, with which comment."""
 
     __tablename__ = "roadmap_transitions"
@@ -130,16 +125,9 @@ class RoadmapTransition(SharedUpward, ReprMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     roadmap_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmaps.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(sa.String(20))  # created | submitted | returned | approved | new_version
-    from_status: Mapped[str | None] = mapped_column(sa.String(20))
-    to_status: Mapped[str] = mapped_column(sa.String(20))
-    by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    by_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    comment: Mapped[str | None] = mapped_column(sa.Text)
+    # action: created | submitted | returned | approved | new_version
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="transitions")
-    by_user = relationship("User")
     activity_comments: Mapped[list[ActivityComment]] = relationship(
         back_populates="transition", cascade="all, delete-orphan"
     )
