@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt | sha1sum | cut -c1-12)
 export NASTAVNIK_INSTANCE_DIR ?= $(CURDIR)/instance
 export FLASK_APP := wsgi.py
+# Test processes (pytest-xdist): one per core, at most four; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install translations run lint test migrate demo bench clean
 
@@ -33,7 +35,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: translations lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 bench: translations
 	$(BIN)/python -m bench
