@@ -52,8 +52,10 @@ def create_app(config: BaseConfig | str | None = None, **overrides) -> Flask:
     from blueprints import register_blueprints
     from blueprints.cli import register_cli
     from blueprints.errors import register_error_handlers
+    from demo.cli import register_cli as register_demo_cli
 
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
+    register_demo_cli(app)
     return app
