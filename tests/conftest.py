@@ -14,10 +14,11 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from tests.support.mail import mail_sent_in_process  # noqa: F401 (a fixture)
 from tests.support.services import ServiceUnavailable, start_postgres, start_redis
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Fixtures kept beside the helpers they serve.
+pytest_plugins = ["tests.support.mail", "tests.support.ministry"]
 _services: dict[str, object] = {}
 _unavailable: dict[str, str] = {}
 _apps: dict[str, object] = {}
