@@ -46,6 +46,13 @@ def end_all_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
+def sign_out(user: User) -> None:
+    """Sign ``user`` out everywhere (every session cookie so far stops working), audited. The
+    caller commits."""
+    end_all_sessions(user)
+    audit.record("logout", user=user)
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     end_all_sessions(user)
@@ -58,6 +65,16 @@ def _password_fingerprint(user: User) -> str:
 
 def make_reset_token(user: User) -> str:
     return make_token(RESET_PURPOSE, {"uid": user.id, "fp": _password_fingerprint(user)})
+
+
+def request_password_reset(email: str) -> tuple[User, str] | None:
+    """The active user with this address and a reset token for them, the request audited; None
+    for an unknown or disabled address (nothing recorded). The caller mails the link and commits."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return None
+    audit.record("password.reset_requested", user=user)
+    return user, make_reset_token(user)
 
 
 def user_for_reset_token(token: str) -> User:

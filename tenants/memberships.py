@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.model import utcnow
 from tenants import audit
@@ -21,8 +23,31 @@ from tenants.tokens import TokenError, make_token, read_token
 INVITATION_PURPOSE = "invitation"
 
 
-class MembershipError(ValueError):
+class MembershipError(DomainError):
     """The change is not allowed; the message is shown to the user."""
+
+    MESSAGES = {
+        "role_not_allowed": _l("You cannot invite to this role."),
+        "already_member": _l("This person is already a member of the organisation."),
+        "login_required": _l("Sign in as %(email)s to accept the invitation."),
+        "password_required": _l("This field is required."),
+        "wrong_user": _l("This invitation is for %(email)s, but you are signed in as %(current)s. Sign out, then "
+                         "open the link again and sign in as %(email)s."),
+        "not_allowed": _l("You do not have access to this page."),
+        "cannot_disable_self": _l("You cannot disable your own membership."),
+        "not_pending": _l("The invitation is no longer pending."),
+        "cannot_change_self": _l("You cannot change your own role."),
+    }
+
+
+class MembershipNotAllowed(MembershipError):
+    """The acting member may not manage that organisation's members (a 403)."""
+
+    status = 403
+
+
+class AlreadyMember(MembershipError, Conflict):
+    """The person already holds a membership of the organisation."""
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -70,7 +95,7 @@ def create_invitation(
 ) -> Invitation:
     """Invite on behalf of ``acting``, who must be allowed to grant ``role`` in ``org``."""
     if role not in invitable_roles(acting, org):
-        raise MembershipError("role_not_allowed")
+        raise MembershipError("role_not_allowed", field="role")
     return issue_invitation(org=org, email=email, role=role, full_name=full_name, inviter=inviter)
 
 
@@ -85,7 +110,7 @@ def issue_invitation(
             sa.select(Membership).where(Membership.user_id == existing.id, Membership.org_id == org.id)
         )
         if already is not None:
-            raise MembershipError("already_member")
+            raise AlreadyMember("already_member", field="email")
     _revoke_pending(org.id, email)  # a re-sent invitation replaces the previous link
     invitation = Invitation(
         org_id=org.id,
@@ -140,20 +165,20 @@ def _accept(token: str, *, password: str | None, full_name: str | None, user: Us
     with unscoped("auth.accept_invitation"):
         if user is None:
             if find_user_by_email(invitation.email) is not None:
-                raise MembershipError("login_required")
+                raise MembershipError("login_required", email=invitation.email)
             if not password:
-                raise MembershipError("password_required")
+                raise MembershipError("password_required", field="password")
             user = User(email=invitation.email, full_name=full_name or invitation.full_name or invitation.email)
             set_password(user, password)
             db.session.add(user)
             db.session.flush()
         elif normalise_email(user.email) != invitation.email:
-            raise MembershipError("wrong_user")
+            raise MembershipError("wrong_user", email=invitation.email, current=user.email)
         existing = db.session.scalar(
             sa.select(Membership.id).where(Membership.user_id == user.id, Membership.org_id == invitation.org_id)
         )
         if existing is not None:
-            raise MembershipError("already_member")
+            raise AlreadyMember("already_member")
         membership = Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role)
         db.session.add(membership)
         invitation.accepted_at = utcnow()
@@ -181,7 +206,7 @@ def _revoke_pending(org_id: int, email: str, keep: int | None = None) -> None:
 
 def set_membership_active(acting: Membership, membership: Membership, active: bool) -> None:
     if not can_manage_members(acting, membership.org):
-        raise MembershipError("not_allowed")
+        raise MembershipNotAllowed("not_allowed")
     if membership.id == acting.id:
         raise MembershipError("cannot_disable_self")
     membership.is_active = active
@@ -210,7 +235,7 @@ def grant_membership(user: User, org: Organization, role: Role) -> Membership:
 def revoke_invitation(acting: Membership, invitation: Invitation) -> None:
     """Withdraw a pending invitation: its link stops working."""
     if not can_manage_members(acting, invitation.org):
-        raise MembershipError("not_allowed")
+        raise MembershipNotAllowed("not_allowed")
     if invitation.status != "pending":
         raise MembershipError("not_pending")
     invitation.revoked_at = utcnow()
@@ -221,11 +246,11 @@ def revoke_invitation(acting: Membership, invitation: Invitation) -> None:
 def change_role(acting: Membership, membership: Membership, role: Role) -> None:
     """Give a member another role of the same organisation kind (never one's own)."""
     if not can_manage_members(acting, membership.org):
-        raise MembershipError("not_allowed")
+        raise MembershipNotAllowed("not_allowed")
     if membership.id == acting.id:
         raise MembershipError("cannot_change_self")
     if role not in ROLES_BY_KIND[OrgKind(membership.org.kind)]:
-        raise MembershipError("role_not_allowed")
+        raise MembershipError("role_not_allowed", field="role")
     if membership.role == role.value:
         return
     previous = membership.role

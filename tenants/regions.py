@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from core.errors import Conflict
 from core.extensions import db
 from tenants import audit
 from tenants.context import SystemScope, current_scope
@@ -12,8 +14,10 @@ from tenants.roles import OrgKind, Role
 from tenants.tree import create_organization
 
 
-class RegionExists(ValueError):
-    pass
+class RegionExists(Conflict):
+    """A region of that name exists already."""
+
+    MESSAGES = {"region_exists": _l("This region already exists.")}
 
 
 def create_region(
@@ -28,7 +32,7 @@ def create_region(
         )
     )
     if duplicate is not None:
-        raise RegionExists(region_name)
+        raise RegionExists("region_exists", field="region_name", region=region_name)
     ministry = create_organization(
         kind=OrgKind.MINISTRY, name=name, short_name=short_name, parent=None, region_name=region_name
     )

@@ -4,15 +4,25 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from core.errors import DomainError
 
-class TokenError(ValueError):
-    """The link is tampered with, expired, or not for this purpose."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "invalid" | "expired" | "used"
+class TokenError(DomainError):
+    """The link is tampered with, expired, or not for this purpose: the code ("invalid",
+    "expired", "used") is the reason."""
+
+    MESSAGES = {
+        "invalid": _l("The link is damaged or not valid. Copy it from the e-mail in full, or ask for a new one."),
+        "expired": _l("The link has expired. Ask for a new one."),
+        "used": _l("The link has already been used. Each link works once."),
+    }
+
+    @property
+    def reason(self) -> str:
+        return self.code
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.extensions import db
+from tenants import audit
 from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
 from tenants.models import Organization
 from tenants.roles import PARENT_KIND, OrgKind
@@ -45,6 +46,16 @@ def create_organization(
     org.path = f"{parent.path if parent else '/'}{org.id}/"
     db.session.flush()
     return org
+
+
+def create_child_organization(
+    *, parent: Organization, kind: OrgKind, name: str, user=None, **fields
+) -> Organization:
+    """A municipal body or school created by a member of ``parent`` (in the parent's region),
+    audited. The caller has checked the member's authority and commits."""
+    child = create_organization(kind=kind, name=name, parent=parent, region_name=parent.region_name, **fields)
+    audit.record("organization.created", org=child, obj=child, user=user, details={"name": child.name})
+    return child
 
 
 def _check_new(session: Session, org: Organization, scope) -> None:

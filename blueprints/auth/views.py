@@ -13,17 +13,16 @@ from core.extensions import db, limiter
 from core.i18n import LANGUAGE_SESSION_KEY
 from core.links import external_url
 from core.mail import queue_mail
-from tenants import audit
 from tenants.access import switch_membership
 from tenants.accounts import (
     authenticate,
-    end_all_sessions,
     find_user_by_email,
-    make_reset_token,
+    request_password_reset,
     reset_password,
+    sign_out,
     user_for_reset_token,
 )
-from tenants.memberships import MembershipError, accept_invitation, invitation_for_token
+from tenants.memberships import AlreadyMember, accept_invitation, invitation_for_token
 from tenants.tokens import TokenError
 
 
@@ -74,8 +73,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    end_all_sessions(current_user)
-    audit.record("logout")
+    sign_out(current_user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -88,12 +86,12 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
-            link = external_url("auth.reset_password_view", token=make_reset_token(user))
+        requested = request_password_reset(form.email.data)
+        if requested is not None:
+            user, token = requested
+            link = external_url("auth.reset_password_view", token=token)
             body = render_template("auth/email/reset.txt", user=user, link=link)
             queue_mail(user.email, _("Password reset — Nastavnik"), body)
-            audit.record("password.reset_requested", user=user)
             db.session.commit()
         # The same answer whether or not the address is known: no account enumeration.
         flash(_("If the address is registered, a reset link has been sent to it."), "info")
@@ -105,14 +103,14 @@ def reset_request():
 def reset_password_view(token: str):
     try:
         user_for_reset_token(token)
-    except TokenError as exc:
-        return render_template("auth/link_invalid.html", reason=exc.reason), 400
+    except TokenError as error:
+        return render_template("auth/link_invalid.html", error=error), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
             reset_password(token, form.password.data)
-        except TokenError as exc:
-            return render_template("auth/link_invalid.html", reason=exc.reason), 400
+        except TokenError as error:
+            return render_template("auth/link_invalid.html", error=error), 400
         flash(_("Your password has been changed. Sign in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
@@ -122,8 +120,8 @@ def reset_password_view(token: str):
 def invitation(token: str):
     try:
         invitation = invitation_for_token(token)
-    except TokenError as exc:
-        return render_template("auth/link_invalid.html", reason=exc.reason), 400
+    except TokenError as error:
+        return render_template("auth/link_invalid.html", error=error), 400
     existing = find_user_by_email(invitation.email)
     if existing is not None:
         if current_user.is_authenticated and current_user.id != existing.id:
@@ -136,6 +134,7 @@ def invitation(token: str):
     else:
         form = AcceptInvitationForm(full_name=invitation.full_name)
     if form.validate_on_submit():
+        # Another MembershipError (a race with another tab) reaches the error page, which says what.
         try:
             membership_id = accept_invitation(
                 token,
@@ -143,11 +142,10 @@ def invitation(token: str):
                 full_name=getattr(form, "full_name", None) and form.full_name.data,
                 user=existing,
             )
-        except TokenError as exc:
-            return render_template("auth/link_invalid.html", reason=exc.reason), 400
-        except MembershipError as exc:
-            if str(exc) != "already_member":
-                abort(400)
+        except TokenError as error:
+            return render_template("auth/link_invalid.html", error=error), 400
+        except AlreadyMember:
+            db.session.rollback()
             flash(_("You are already a member of this organisation."), "info")
             return redirect(url_for("main.index"))
         if existing is None:

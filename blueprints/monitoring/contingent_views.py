@@ -19,7 +19,7 @@ def _page(form: ContingentForm, import_form: ContingentImportForm, problems: lis
     years = figures_service.history(org.id)
     return render_template(
         "monitoring/contingent_index.html", form=form, import_form=import_form, years=years,
-        problems=problems or [], messages=figures_service.MESSAGES, label=figures_service.school_year_label,
+        problems=problems or [], label=figures_service.school_year_label,
         columns=figures_service.CSV_COLUMNS,
     )
 
@@ -33,9 +33,8 @@ def _save(form: ContingentForm):
     values = {name: getattr(form, name).data for name in figures_service.FIELDS}
     try:
         figures = figures_service.parse_figures(form.school_year.data, values, today)
-    except figures_service.ContingentError as exc:
-        for name, code in exc.errors.items():
-            getattr(form, name).errors = [*getattr(form, name).errors, figures_service.MESSAGES[code]]
+    except figures_service.ContingentError as error:
+        form.add_errors(error)
         return False
     figures_service.record_contingent(current_org._get_current_object(), figures, user=current_user)
     db.session.commit()

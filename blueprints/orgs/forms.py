@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from blueprints.base_form import BaseForm, required
@@ -24,7 +25,7 @@ class OrganizationForm(BaseForm):
     def __init__(self, *args, with_school_type: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if with_school_type:
-            self.school_type.choices = [(t.value, label) for t, label in SCHOOL_TYPE_LABELS.items()]
+            self.school_type.choices = [SelectChoice(t.value, label) for t, label in SCHOOL_TYPE_LABELS.items()]
             self.school_type.validators = [required()]
         else:
             del self.school_type
@@ -37,7 +38,7 @@ class InviteForm(BaseForm):
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]
+        self.role.choices = [SelectChoice(r.value, ROLE_LABELS[r]) for r in roles]
 
 
 class RoleForm(BaseForm):
@@ -45,4 +46,4 @@ class RoleForm(BaseForm):
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]
+        self.role.choices = [SelectChoice(r.value, ROLE_LABELS[r]) for r in roles]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.orgs import bp
 from blueprints.orgs.forms import InviteForm, OrganizationForm, RoleForm
 from blueprints.orgs.invitations import send_invitation
@@ -15,6 +16,7 @@ from tenants import audit, directory
 from tenants.access import current_membership, get_or_404, membership_required
 from tenants.memberships import (
     MembershipError,
+    MembershipNotAllowed,
     can_manage_members,
     change_role,
     create_invitation,
@@ -34,7 +36,7 @@ from tenants.roles import (
     Role,
     SchoolType,
 )
-from tenants.tree import create_organization
+from tenants.tree import create_child_organization
 
 
 @bp.app_context_processor
@@ -81,13 +83,11 @@ def new_child(org_id: int):
     child_kind = CHILD_KIND[OrgKind(org.kind)]
     form = OrganizationForm(with_school_type=child_kind == OrgKind.SCHOOL)
     if form.validate_on_submit():
-        child = create_organization(
-            kind=child_kind, name=form.name.data, parent=org,
+        child = create_child_organization(
+            parent=org, kind=child_kind, name=form.name.data, user=current_user,
             short_name=form.short_name.data or None, inn=form.inn.data or None, email=form.email.data or None,
             school_type=form.school_type.data if child_kind == OrgKind.SCHOOL else None,
-            region_name=org.region_name,
         )
-        audit.record("organization.created", org=child, obj=child, details={"name": child.name})
         db.session.commit()
         flash(_("“%(name)s” has been created. Now invite its administrator.", name=child.display_name), "success")
         return redirect(url_for("orgs.invite", org_id=child.id))
@@ -123,12 +123,9 @@ def invite(org_id: int):
                 acting=current_membership(), org=org, email=form.email.data, role=Role(form.role.data),
                 full_name=form.full_name.data or None, inviter=current_user,
             )
-        except MembershipError as exc:
-            messages = {
-                "already_member": _("This person is already a member of the organisation."),
-                "role_not_allowed": _("You cannot invite to this role."),
-            }
-            form.email.errors.append(messages.get(str(exc), _("The invitation cannot be created.")))
+        except MembershipError as error:
+            db.session.rollback()
+            form.add_errors(error)
         else:
             send_invitation(invitation, org)
             db.session.commit()
@@ -147,10 +144,11 @@ def toggle_member(org_id: int, membership_id: int):
         abort(400)
     try:
         set_membership_active(current_membership(), membership, not membership.is_active)
-    except MembershipError as exc:
-        if str(exc) == "not_allowed":
-            abort(403)
-        flash(_("You cannot disable your own membership."), "danger")
+    except MembershipNotAllowed:
+        raise  # a 403 page
+    except MembershipError as error:
+        db.session.rollback()
+        flash_error(error)
     return redirect(url_for("orgs.members", org_id=org.id))
 
 
@@ -172,10 +170,11 @@ def member_role(org_id: int, membership_id: int):
         return redirect(url_for("orgs.members", org_id=org.id))
     try:
         change_role(current_membership(), membership, Role(form.role.data))
-    except MembershipError as exc:
-        if str(exc) == "not_allowed":
-            abort(403)
-        flash(_("You cannot change your own role."), "danger")
+    except MembershipNotAllowed:
+        raise  # a 403 page
+    except MembershipError as error:
+        db.session.rollback()
+        flash_error(error)
     else:
         flash(_("The role has been changed."), "success")
     return redirect(url_for("orgs.members", org_id=org.id))
@@ -192,10 +191,11 @@ def revoke(org_id: int, invitation_id: int):
         abort(400)
     try:
         revoke_invitation(current_membership(), invitation)
-    except MembershipError as exc:
-        if str(exc) == "not_allowed":
-            abort(403)
-        flash(_("The invitation is no longer pending."), "warning")
+    except MembershipNotAllowed:
+        raise  # a 403 page
+    except MembershipError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
     else:
         flash(_("The invitation has been revoked: its link no longer works."), "success")
     return redirect(url_for("orgs.members", org_id=org.id))

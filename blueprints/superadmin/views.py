@@ -9,10 +9,11 @@ from blueprints.orgs.invitations import send_invitation
 from blueprints.pagination import paginate, search_term
 from blueprints.superadmin import bp
 from blueprints.superadmin.forms import RegionForm
+from core.errors import DomainError
 from core.extensions import db
 from tenants import directory
 from tenants.access import superadmin_required
-from tenants.regions import RegionExists, create_region
+from tenants.regions import create_region
 
 
 @bp.route("/regions")
@@ -34,8 +35,9 @@ def new_region():
                 region_name=form.region_name.data, name=form.name.data, short_name=form.short_name.data or None,
                 admin_email=form.admin_email.data, admin_name=form.admin_name.data or None, superadmin=current_user,
             )
-        except RegionExists:
-            form.region_name.errors.append(_("This region already exists."))
+        except DomainError as error:  # the region exists; its administrator is already a member
+            db.session.rollback()
+            form.add_errors(error, fields={"email": "admin_email"})
         else:
             send_invitation(invitation, ministry)
             db.session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,6 +27,10 @@ class ChecklistField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 def _optional_int(value):
     if value in (None, "", "None"):
         return None
@@ -42,12 +47,12 @@ def _date(label, **kwargs):
 class CampaignForm(BaseForm):
     title = StringField(_l("Title"), validators=[required(), Length(max=TITLE_MAX)])
     template_id = SelectField(_l("Questionnaire"), coerce=_optional_int, choices=[], validators=[required()])
-    roles = ChecklistField(_l("Who is asked"), choices=list(ROLE_LABELS.items()))
+    roles = ChecklistField(_l("Who is asked"), choices=_choices(ROLE_LABELS))
     target_org_id = SelectField(_l("Where"), coerce=_optional_int, choices=[])
     form_code = SelectField(_l("Form of mentorship"), choices=[])
     programme_id = SelectField(_l("Programme"), coerce=_optional_int, choices=[])
-    pair_status = SelectField(_l("Pairs"), choices=list(PAIR_STATUS_LABELS.items()), default="any")
-    trigger = SelectField(_l("When it is sent"), choices=list(TRIGGER_LABELS.items()), default="manual")
+    pair_status = SelectField(_l("Pairs"), choices=_choices(PAIR_STATUS_LABELS), default="any")
+    trigger = SelectField(_l("When it is sent"), choices=_choices(TRIGGER_LABELS), default="manual")
     interval_days = IntegerField(
         _l("Interval, days"), validators=[Optional(), NumberRange(*INTERVAL_RANGE, message=_l(
             "From %(min)d to %(max)d.", min=INTERVAL_RANGE[0], max=INTERVAL_RANGE[1]))],

@@ -11,8 +11,10 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, raiseload
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate, search_term
 from blueprints.surveys import bp
 from blueprints.surveys.access import can_manage, manage_required, owned_or_404, surveys_required
@@ -33,12 +35,12 @@ from mentorship.surveys.campaigns import (
     describe_audience,
     launch_campaign,
     org_names,
+    record_invitations_viewed,
     target_choices_statement,
     update_campaign,
     usable_templates_statement,
 )
 from mentorship.surveys.models import CAMPAIGN_STATUSES, INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
-from tenants import audit
 from tenants.access import current_org, get_or_404, school_required
 from tenants.models import User
 from tenants.scoping import ancestor_paths, subtree_bounds
@@ -92,30 +94,22 @@ def campaigns():
 
 def _fill_choices(form: CampaignForm, org) -> None:
     templates = db.session.scalars(usable_templates_statement(org)).all()
-    form.template_id.choices = [(t.id, f"{t.title} (v{t.version})") for t in templates]
+    form.template_id.choices = [SelectChoice(t.id, f"{t.title} (v{t.version})") for t in templates]
     if org.kind == "school":
-        form.target_org_id.choices = [("", org.display_name)]
+        form.target_org_id.choices = [SelectChoice("", org.display_name)]
         programmes = db.session.scalars(
             sa.select(Programme).where(Programme.org_id == org.id)
             .order_by(Programme.school_year.desc(), Programme.title)
         ).all()
-        form.programme_id.choices = [("", _("Any programme"))] + [
-            (p.id, f"{p.title} ({p.school_year}/{(p.school_year + 1) % 100:02d})") for p in programmes]
+        form.programme_id.choices = [SelectChoice("", _("Any programme"))] + [
+            SelectChoice(p.id, f"{p.title} ({p.school_year}/{(p.school_year + 1) % 100:02d})") for p in programmes]
     else:
         targets = db.session.scalars(target_choices_statement(org)).all()
-        form.target_org_id.choices = [("", _("All of %(org)s", org=org.display_name))] + [
-            (o.id, ("— " if o.kind == "school" else "") + o.display_name) for o in targets]
-        form.programme_id.choices = [("", _("Any programme"))]
-    form.form_code.choices = [("", _("Any form"))] + [(f.code, f.name) for f in region_forms(org.path)]
-
-
-def _apply_errors(form: CampaignForm, exc: CampaignError) -> None:
-    for name, text in exc.messages():
-        target = getattr(form, name, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [text]
-        else:
-            flash(text, "danger")
+        form.target_org_id.choices = [SelectChoice("", _("All of %(org)s", org=org.display_name))] + [
+            SelectChoice(o.id, ("— " if o.kind == "school" else "") + o.display_name) for o in targets]
+        form.programme_id.choices = [SelectChoice("", _("Any programme"))]
+    form.form_code.choices = [SelectChoice("", _("Any form"))] + [
+        SelectChoice(f.code, f.name) for f in region_forms(org.path)]
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -130,9 +124,9 @@ def campaign_new():
         try:
             campaign = create_campaign(org, form.data_for_service(), current_user)
             db.session.commit()
-        except CampaignError as exc:
+        except CampaignError as error:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_errors(error)
         else:
             flash(_("The campaign is saved as a draft. Check it and launch it."), "success")
             return redirect(url_for("surveys.campaign_show", campaign_id=campaign.id))
@@ -160,9 +154,9 @@ def campaign_edit(campaign_id: int):
         try:
             update_campaign(campaign, org, form.data_for_service(), current_user)
             db.session.commit()
-        except CampaignError as exc:
+        except CampaignError as error:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_errors(error)
         else:
             flash(_("The campaign is saved."), "success")
             return redirect(url_for("surveys.campaign_show", campaign_id=campaign.id))
@@ -216,10 +210,9 @@ def _owner_action(campaign_id: int, action, done_message: str):
     try:
         action(campaign, _org(), current_user)
         db.session.commit()
-    except CampaignError as exc:
+    except CampaignError as error:
         db.session.rollback()
-        for _name, text in exc.messages():
-            flash(text, "danger")
+        flash_error(error)
     else:
         flash(done_message, "success")
     return redirect(url_for("surveys.campaign_show", campaign_id=campaign_id))
@@ -263,8 +256,7 @@ def campaign_invitations(campaign_id: int):
         stmt = stmt.where(sa.or_(sa.and_(Participant.full_name.ilike(pattern), Participant.anonymised_at.is_(None)),
                                  User.full_name.ilike(pattern)))
     page = paginate(stmt)
-    audit.record("survey_campaign.invitations_viewed", org=org, obj=campaign,
-                 details={"page": page.page, "shown": len(page.items)})
+    record_invitations_viewed(campaign, org, page=page.page, shown=len(page.items), user=current_user)
     args = {k: v for k, v in {"q": q, "status": status}.items() if v}
     html = render_template(
         "surveys/campaign_invitations.html", campaign=campaign, page=page, q=q, status=status, args=args,

@@ -7,9 +7,10 @@ A campaign of another line is a 404. Aggregates only; groups below five are not 
 """
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from blueprints.surveys import bp
 from blueprints.surveys.access import surveys_required
@@ -18,19 +19,11 @@ from core.extensions import db
 from mentorship.surveys import results as survey_results
 from mentorship.surveys.models import MIN_GROUP_SIZE, PURPOSES
 from mentorship.surveys.questionnaires import PURPOSE_LABELS
-from mentorship.surveys.results import Results, ResultsNotFound
-from mentorship.surveys.workbook import results_xlsx
-from tenants import audit
+from mentorship.surveys.results import Results
+from mentorship.surveys.workbook import export_results
 from tenants.access import current_org
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _results_or_404(campaign_id: int) -> Results:
-    try:
-        return survey_results.campaign_results(campaign_id)
-    except ResultsNotFound:
-        abort(404)
 
 
 def _question_charts(results: Results) -> dict:
@@ -46,7 +39,7 @@ def _question_charts(results: Results) -> dict:
 @bp.route("/campaigns/<int:campaign_id>/results")
 @surveys_required
 def campaign_results(campaign_id: int):
-    results = _results_or_404(campaign_id)
+    results = survey_results.campaign_results(campaign_id)  # ResultsNotFound: a 404
     return render_template("surveys/results.html", results=results, charts=_question_charts(results),
                            min_group=MIN_GROUP_SIZE,
                            campaign_link="surveys.campaign_show" in current_app.view_functions)
@@ -55,11 +48,8 @@ def campaign_results(campaign_id: int):
 @bp.route("/campaigns/<int:campaign_id>/results.xlsx")
 @surveys_required
 def campaign_results_xlsx(campaign_id: int):
-    results = _results_or_404(campaign_id)
-    data = results_xlsx(results)
-    audit.record("survey.results_exported", org=current_org._get_current_object(), details={
-        "campaign_id": results.campaign_id, "format": "xlsx", "respondents": results.n,
-    })
+    results = survey_results.campaign_results(campaign_id)
+    data = export_results(results, current_org._get_current_object(), current_user)
     db.session.commit()
     response = Response(data, mimetype=XLSX)
     response.headers["Content-Disposition"] = f"attachment; filename=survey-results-{results.campaign_id}.xlsx"

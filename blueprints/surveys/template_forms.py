@@ -18,9 +18,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.base_form import BaseForm
+from core.errors import DomainError
 from mentorship.surveys.questionnaires import (
     AUDIENCE_LABELS,
     KIND_LABELS,
@@ -29,6 +31,11 @@ from mentorship.surveys.questionnaires import (
     QuestionData,
     TemplateData,
 )
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
 
 # A few rows more than a questionnaire may hold, so the "too many" message can be shown.
 MAX_ROWS = MAX_QUESTIONS + 10
@@ -44,7 +51,7 @@ class QuestionForm(Form):
     """One row of the editor (a subform: the CSRF token is the outer form's)."""
 
     text = TextAreaField(_l("Question"))
-    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="scale", validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=_choices(KIND_LABELS), default="scale", validate_choice=False)
     options = TextAreaField(_l("Options (choice questions; one per line)"))
     help_text = StringField(_l("Hint"))
     required = BooleanField(_l("Answer required"), default=True)
@@ -65,8 +72,8 @@ class TemplateForm(BaseForm):
 
     title = StringField(_l("Title"))
     description = TextAreaField(_l("Description"), description=_l("Shown to respondents above the questions."))
-    purpose = SelectField(_l("Purpose"), choices=list(PURPOSE_LABELS.items()), validate_choice=False)
-    audience = MultiCheckboxField(_l("Audience"), choices=list(AUDIENCE_LABELS.items()), validate_choice=False)
+    purpose = SelectField(_l("Purpose"), choices=_choices(PURPOSE_LABELS), validate_choice=False)
+    audience = MultiCheckboxField(_l("Audience"), choices=_choices(AUDIENCE_LABELS), validate_choice=False)
     questions = FieldList(FormField(QuestionForm), min_entries=0, max_entries=MAX_ROWS)
     more = SubmitField(_l("Add more rows"))
     save = SubmitField(_l("Save"))
@@ -88,6 +95,22 @@ class TemplateForm(BaseForm):
                 text=q.text, kind=q.kind, options="\n".join(q.options), help_text=q.help_text or "",
                 required=q.required, in_index=q.in_index,
             ))
+
+    def add_errors(self, error: DomainError, prefix: str = "", fields: dict[str, str] | None = None) -> None:
+        """Each message beside its field: a question's ("questions.<n>.<name>", the n-th
+        non-blank row) in its editor row; one about the whole list, about no field or about a
+        row not shown, above the form."""
+        rows = [entry for _index, entry in self.rows()]
+        for name, message in error.messages:
+            target = self._fields.get(name) if name and name != "questions" else None
+            if name and name.startswith("questions."):
+                _questions, index, field_name = name.split(".", 2)
+                if index.isdigit() and int(index) < len(rows):
+                    target = rows[int(index)][field_name]
+            if target is None:
+                self.form_errors.append(message)
+            else:
+                target.errors = [*target.errors, message]
 
     def rows(self) -> list[tuple[int, QuestionForm]]:
         """The non-blank rows: (row index, subform), in order."""

@@ -58,23 +58,6 @@ def templates():
                            org=org, can_manage=can_manage(), owner_filters=service.OWNER_FILTERS, **_labels())
 
 
-def _apply_problems(form: TemplateForm, problems) -> None:
-    """Put the service's messages next to the fields (question numbers → editor rows)."""
-    rows = [index for index, _row in form.rows()]
-    for field, code, number in problems:
-        message = service.MESSAGES[code]
-        if number is None:
-            target = getattr(form, field, None) if field != "questions" else None
-            if target is None:
-                form.form_errors.append(message)
-            else:
-                target.errors = [*target.errors, message]
-        elif number - 1 < len(rows):
-            subform = form.questions.entries[rows[number - 1]].form
-            target = subform[field]
-            target.errors = [*target.errors, message]
-
-
 def _editor(form: TemplateForm, template: SurveyTemplate | None, save):
     """The shared POST handling of the new and edit pages: more rows, or validate and save."""
     if form.more.data:
@@ -85,9 +68,9 @@ def _editor(form: TemplateForm, template: SurveyTemplate | None, save):
         abort(400)
     try:
         saved = save(form.data_for_service())
-    except service.TemplateError as exc:
+    except service.TemplateError as error:
         db.session.rollback()
-        _apply_problems(form, exc.problems)
+        form.add_errors(error)
         if not form.questions.entries:
             form.add_blank_rows(BLANK_ROWS_EDIT)
         return None
@@ -134,8 +117,10 @@ def template_show(template_id: int):
 @surveys_required
 def template_edit(template_id: int):
     template = owned_or_404(get_or_404(SurveyTemplate, template_id))
-    if not template.is_current:
-        flash(str(service.MESSAGES["not_current"]), "warning")
+    try:
+        service.ensure_current(template)
+    except service.TemplateError as error:
+        flash(error.message, "warning")
         return redirect(url_for("surveys.template_show", template_id=template.id))
     form = TemplateForm()
     if request.method == "GET":

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from core.errors import DomainError, Problem
 from core.extensions import db
 from mentorship.monitoring.models import ContingentRecord
 from tenants import audit
@@ -24,12 +25,34 @@ MAX_FIGURE = 1_000_000  # no school (nor college) is bigger: a typo guard
 YEARS_BACK = 10  # how far back a school may still record a year's figures
 
 
-class ContingentError(Exception):
-    """The figures are not valid; ``errors`` maps a field name to a MESSAGES code."""
+MESSAGES = {
+    "required": _l("Enter a number."),
+    "not_integer": _l("Enter a whole number without letters or fractions."),
+    "negative": _l("The number cannot be negative."),
+    "too_large": _l("The number is too large."),
+    "bad_year": _l("Choose a school year such as 2026/27."),
+    "year_out_of_range": _l("The school year must be one of the last ten, the current one or the next."),
+    "band_exceeds": _l("Pupils aged 15–19 are part of those aged 10–19 and cannot outnumber them."),
+    "young_exceed": _l("Young specialists are part of the teachers and cannot outnumber them."),
+    "file_too_large": _l("The file is too large."),
+    "bad_encoding": _l("The file is not text in UTF-8 or Windows-1251."),
+    "empty_file": _l("The file is empty."),
+    "missing_column": _l("The column is missing."),
+    "too_many_rows": _l("Too many rows."),
+    "duplicate_year": _l("This school year is already in the file."),
+    "no_rows": _l("The file has no rows of figures."),
+}
 
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+
+class ContingentError(DomainError):
+    """The figures are not valid: a problem per bad field (``school_year`` or one of FIELDS)."""
+
+    MESSAGES = MESSAGES
+
+    @property
+    def errors(self) -> dict[str | None, str]:
+        """{field: code} of the problems."""
+        return {problem.field: problem.code for problem in self.problems}
 
 
 @dataclass(frozen=True)
@@ -112,7 +135,7 @@ def parse_figures(school_year, values: dict, today: date) -> Figures:
     if "teachers" in parsed and "young_specialists" in parsed and parsed["young_specialists"] > parsed["teachers"]:
         errors["young_specialists"] = "young_exceed"
     if errors:
-        raise ContingentError(errors)
+        raise ContingentError([Problem(code, name) for name, code in errors.items()])
     return Figures(school_year=year, **parsed)
 
 
@@ -202,20 +225,24 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
+def _csv_problem(row: int, column: str, code: str) -> dict:
+    return {"row": row, "column": column, "code": code, "message": MESSAGES[code]}
+
+
 def parse_contingent_csv(data: bytes, today: date) -> tuple[list[Figures], list[dict]]:
-    """Rows of a contingent CSV file, and every problem found (row, column, message code).
-    The file is usable only when the problem list is empty (all or nothing)."""
+    """Rows of a contingent CSV file, and every problem found (row, column, code and its
+    message). The file is usable only when the problem list is empty (all or nothing)."""
     import csv
     import io
 
     if len(data) > MAX_IMPORT_BYTES:
-        return [], [{"row": 0, "column": "", "code": "file_too_large"}]
+        return [], [_csv_problem(0, "", "file_too_large")]
     text = _decode(data)
     if text is None:
-        return [], [{"row": 0, "column": "", "code": "bad_encoding"}]
+        return [], [_csv_problem(0, "", "bad_encoding")]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return [], [{"row": 1, "column": "", "code": "empty_file"}]
+        return [], [_csv_problem(1, "", "empty_file")]
     delimiter = ";" if ";" in lines[0] else ("\t" if "\t" in lines[0] else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [_normalise_header(cell) for cell in next(reader)]
@@ -225,7 +252,7 @@ def parse_contingent_csv(data: bytes, today: date) -> tuple[list[Figures], list[
         if _normalise_header(title) in header:
             positions[name] = header.index(_normalise_header(title))
         else:
-            problems.append({"row": 1, "column": title, "code": "missing_column"})
+            problems.append(_csv_problem(1, title, "missing_column"))
     if problems:
         return [], problems
     figures: list[Figures] = []
@@ -234,44 +261,25 @@ def parse_contingent_csv(data: bytes, today: date) -> tuple[list[Figures], list[
         if not any(cell.strip() for cell in cells):
             continue
         if len(figures) + len(problems) >= MAX_IMPORT_ROWS:
-            problems.append({"row": number, "column": "", "code": "too_many_rows"})
+            problems.append(_csv_problem(number, "", "too_many_rows"))
             break
         raw = {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()}
         try:
             row = parse_figures(raw.pop("school_year"), raw, today)
         except ContingentError as exc:
-            problems.extend({"row": number, "column": CSV_COLUMNS[field], "code": code}
+            problems.extend(_csv_problem(number, CSV_COLUMNS[field], code)
                             for field, code in exc.errors.items())
             continue
         if row.school_year in seen:
-            problems.append({"row": number, "column": CSV_COLUMNS["school_year"], "code": "duplicate_year"})
+            problems.append(_csv_problem(number, CSV_COLUMNS["school_year"], "duplicate_year"))
             continue
         seen[row.school_year] = number
         figures.append(row)
     if not figures and not problems:
-        problems.append({"row": 2, "column": "", "code": "no_rows"})
+        problems.append(_csv_problem(2, "", "no_rows"))
     return figures, problems
 
 
 def import_contingent(org, rows: list[Figures], *, user=None) -> list[ContingentRecord]:
     """Append every row of a valid file (source «import»); the caller commits."""
     return [record_contingent(org, row, user=user, source="import") for row in rows]
-
-
-MESSAGES = {
-    "required": _l("Enter a number."),
-    "not_integer": _l("Enter a whole number without letters or fractions."),
-    "negative": _l("The number cannot be negative."),
-    "too_large": _l("The number is too large."),
-    "bad_year": _l("Choose a school year such as 2026/27."),
-    "year_out_of_range": _l("The school year must be one of the last ten, the current one or the next."),
-    "band_exceeds": _l("Pupils aged 15–19 are part of those aged 10–19 and cannot outnumber them."),
-    "young_exceed": _l("Young specialists are part of the teachers and cannot outnumber them."),
-    "file_too_large": _l("The file is too large."),
-    "bad_encoding": _l("The file is not text in UTF-8 or Windows-1251."),
-    "empty_file": _l("The file is empty."),
-    "missing_column": _l("The column is missing."),
-    "too_many_rows": _l("Too many rows."),
-    "duplicate_year": _l("This school year is already in the file."),
-    "no_rows": _l("The file has no rows of figures."),
-}

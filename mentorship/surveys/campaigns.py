@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.clock import region_today
 from core.enqueue import enqueue_on_commit
+from core.errors import DomainError, Problem
 from core.extensions import db
 from core.model import utcnow
 from mentorship.pairing.models import Programme
@@ -112,20 +113,10 @@ MESSAGES = {
 }
 
 
-class CampaignError(Exception):
-    """Refused: ``problems`` is a list of (field, code[, params]) tuples (codes in MESSAGES)."""
+class CampaignError(DomainError):
+    """A campaign refused: each problem names the ``CampaignData`` field it is about."""
 
-    def __init__(self, problems: list[tuple]):
-        super().__init__(", ".join(p[1] for p in problems))
-        self.problems = problems
-
-    def messages(self) -> list[tuple[str, str]]:
-        return [(p[0], message(p[1], **(p[2] if len(p) > 2 else {}))) for p in self.problems]
-
-
-def message(code: str, **params) -> str:
-    text = MESSAGES[code]
-    return str(text % params) if params else str(text)
+    MESSAGES = MESSAGES
 
 
 @dataclass
@@ -162,11 +153,11 @@ def parse_reminder_days(raw) -> list[int]:
         try:
             days.add(int(text))
         except ValueError:
-            raise CampaignError([("reminder_days", "reminders_invalid")]) from None
+            raise CampaignError("reminders_invalid", field="reminder_days") from None
     if any(not REMINDER_RANGE[0] <= d <= REMINDER_RANGE[1] for d in days):
-        raise CampaignError([("reminder_days", "reminders_range")])
+        raise CampaignError("reminders_range", field="reminder_days")
     if len(days) > MAX_REMINDERS:
-        raise CampaignError([("reminder_days", "reminders_many")])
+        raise CampaignError("reminders_many", field="reminder_days")
     return sorted(days)
 
 
@@ -196,84 +187,84 @@ def target_choices_statement(owner: Organization) -> sa.Select:
 def validate(owner: Organization, data: CampaignData) -> dict:
     """The checked column values for a campaign of ``owner``; CampaignError with every problem.
     Loads through the current tenant scope (``owner``'s)."""
-    problems: list[tuple] = []
+    problems: list[Problem] = []
     values: dict = {}
     title = (data.title or "").strip()
     if not title:
-        problems.append(("title", "title_required"))
+        problems.append(Problem("title_required", "title"))
     elif len(title) > TITLE_MAX:
-        problems.append(("title", "title_long"))
+        problems.append(Problem("title_long", "title"))
     values["title"] = title
 
     template = db.session.get(SurveyTemplate, data.template_id) if data.template_id else None
     if data.template_id is None:
-        problems.append(("template_id", "template_required"))
+        problems.append(Problem("template_required", "template_id"))
     elif template is None or template.org_path not in _line_paths(owner.path):
-        problems.append(("template_id", "template_unknown"))
+        problems.append(Problem("template_unknown", "template_id"))
         template = None
     elif template.status != "active":
-        problems.append(("template_id", "template_archived"))
+        problems.append(Problem("template_archived", "template_id"))
     elif not template.is_current:
-        problems.append(("template_id", "template_not_current"))
+        problems.append(Problem("template_not_current", "template_id"))
     values["template_id"] = data.template_id
 
     roles = [r for r in AUDIENCES if r in set(data.roles or [])]
     if not roles or len(roles) != len(set(data.roles or [])):
-        problems.append(("roles", "roles_required"))
+        problems.append(Problem("roles_required", "roles"))
     elif template is not None:
         missing = [r for r in roles if r not in (template.audience or [])]
         if missing:
-            problems.append(("roles", "roles_not_in_template",
-                             {"roles": ", ".join(str(ROLE_LABELS[r]) for r in missing)}))
+            problems.append(Problem("roles_not_in_template", "roles",
+                                    {"roles": ", ".join(str(ROLE_LABELS[r]) for r in missing)}))
     values["roles"] = roles
 
     values["target_org_id"] = None
     if data.target_org_id and data.target_org_id != owner.id:
         target = db.session.get(Organization, data.target_org_id)
         if target is None or not target.path.startswith(owner.path) or target.id == owner.id:
-            problems.append(("target_org_id", "target_unknown"))
+            problems.append(Problem("target_unknown", "target_org_id"))
         elif target.kind not in ("municipality", "school") or owner.kind == "school":
-            problems.append(("target_org_id", "target_kind"))
+            problems.append(Problem("target_kind", "target_org_id"))
         else:
             values["target_org_id"] = target.id
 
     form_code = (data.form_code or "").strip() or None
     if form_code and form_code not in {f.code for f in region_forms(owner.path, include_retired=True)}:
-        problems.append(("form_code", "form_unknown"))
+        problems.append(Problem("form_unknown", "form_code"))
     values["form_code"] = form_code
 
     values["programme_id"] = None
     if data.programme_id:
         if owner.kind != "school":
-            problems.append(("programme_id", "programme_school_only"))
+            problems.append(Problem("programme_school_only", "programme_id"))
         else:
             programme = db.session.get(Programme, data.programme_id)
             if programme is None or programme.org_id != owner.id:
-                problems.append(("programme_id", "programme_unknown"))
+                problems.append(Problem("programme_unknown", "programme_id"))
             else:
                 values["programme_id"] = programme.id
 
     if data.pair_status not in PAIR_STATUS_FILTERS:
-        problems.append(("pair_status", "pair_status_unknown"))
+        problems.append(Problem("pair_status_unknown", "pair_status"))
     values["pair_status"] = data.pair_status or "any"
 
     if data.trigger not in TRIGGERS:
-        problems.append(("trigger", "trigger_unknown"))
+        problems.append(Problem("trigger_unknown", "trigger"))
     values["trigger"] = data.trigger
 
     values["interval_days"] = None
     if data.trigger == "pair_interval":
         if data.interval_days is None or not INTERVAL_RANGE[0] <= data.interval_days <= INTERVAL_RANGE[1]:
-            problems.append(("interval_days", "interval_required"))
+            problems.append(Problem("interval_required", "interval_days"))
         else:
             values["interval_days"] = data.interval_days
 
     if data.opens_on is None:
-        problems.append(("opens_on", "opens_on_required"))
+        problems.append(Problem("opens_on_required", "opens_on"))
     if data.trigger == "manual" and data.closes_on is None:
-        problems.append(("closes_on", "closes_on_required"))
+        problems.append(Problem("closes_on_required", "closes_on"))
     if data.opens_on and data.closes_on and data.closes_on < data.opens_on:
-        problems.append(("closes_on", "dates_order"))
+        problems.append(Problem("dates_order", "closes_on"))
     values["opens_on"], values["closes_on"] = data.opens_on, data.closes_on
 
     try:
@@ -282,7 +273,7 @@ def validate(owner: Organization, data: CampaignData) -> dict:
         problems += exc.problems
 
     if data.response_days is None or not RESPONSE_RANGE[0] <= data.response_days <= RESPONSE_RANGE[1]:
-        problems.append(("response_days", "response_days_range"))
+        problems.append(Problem("response_days_range", "response_days"))
     values["response_days"] = data.response_days
 
     if problems:
@@ -306,7 +297,7 @@ def create_campaign(owner: Organization, data: CampaignData, user=None) -> Surve
 def update_campaign(campaign: SurveyCampaign, owner: Organization, data: CampaignData, user=None) -> SurveyCampaign:
     """Change a draft campaign (validated). The caller commits."""
     if campaign.status != "draft":
-        raise CampaignError([("status", "not_draft")])
+        raise CampaignError("not_draft")
     values = validate(owner, data)
     for key, value in values.items():
         setattr(campaign, key, value)
@@ -329,12 +320,12 @@ def launch_campaign(campaign: SurveyCampaign, owner: Organization, user=None,
     checked again (it may have been archived since the draft was saved), and a draft whose
     closing date has passed is refused (its links would be dead on arrival). The caller commits."""
     if campaign.status != "draft":
-        raise CampaignError([("status", "not_draft")])
+        raise CampaignError("not_draft")
     if campaign.closes_on is not None and campaign.closes_on < (today or region_today()):
-        raise CampaignError([("closes_on", "closed_already")])
+        raise CampaignError("closed_already", field="closes_on")
     template = campaign.template
     if template is None or template.status != "active":
-        raise CampaignError([("template_id", "template_archived")])
+        raise CampaignError("template_archived", field="template_id")
     campaign.status, campaign.launched_at = "open", utcnow()
     campaign.dispatch_state, campaign.dispatch_done, campaign.dispatch_total = "idle", 0, 0
     campaign.dispatch_error = None
@@ -349,7 +340,7 @@ def close_campaign(campaign: SurveyCampaign, owner: Organization, user=None) -> 
     """open → closed; every invitation of the campaign not answered yet expires (in whichever
     school it is). Returns the number expired. The caller commits."""
     if campaign.status != "open":
-        raise CampaignError([("status", "not_open")])
+        raise CampaignError("not_open")
     campaign.status, campaign.closed_at = "closed", utcnow()
     db.session.flush()
     with unscoped("surveys.close_campaign"):
@@ -379,6 +370,14 @@ def campaign_counts(campaign_id: int) -> dict[str, int]:
             .group_by(SurveyInvitation.status)
         ).all()
     return {status: count for status, count in rows}
+
+
+def record_invitations_viewed(campaign: SurveyCampaign, org: Organization, *, page: int, shown: int,
+                              user=None) -> None:
+    """Audit that a page of the school's invitations of ``campaign`` was shown (the names are
+    personal data). The caller commits."""
+    audit.record("survey_campaign.invitations_viewed", org=org, obj=campaign, user=user,
+                 details={"page": page, "shown": shown})
 
 
 def org_names(org_ids) -> dict[int, str]:

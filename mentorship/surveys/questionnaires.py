@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from core.errors import DomainError, Problem
 from core.extensions import db
 from mentorship.surveys.models import (
     AUDIENCES,
@@ -74,13 +75,16 @@ MESSAGES = {
 }
 
 
-class TemplateError(Exception):
-    """Input a template cannot be saved with. ``problems``: (field, code of MESSAGES, question
-    number or None); field is a template field or a question field."""
+class TemplateError(DomainError):
+    """Input a template cannot be saved with. Each problem's field is a field of
+    ``TemplateData`` or, for a question, ``question_field(index, name)``."""
 
-    def __init__(self, problems: list[tuple[str, str, int | None]]):
-        super().__init__(", ".join(code for _, code, _ in problems))
-        self.problems = problems
+    MESSAGES = MESSAGES
+
+
+def question_field(index: int, name: str) -> str:
+    """The field of a problem about ``name`` of ``data.questions[index]``: "questions.<index>.<name>"."""
+    return f"questions.{index}.{name}"
 
 
 @dataclass
@@ -102,26 +106,26 @@ class TemplateData:
     description: str | None = None
 
 
-def validate(data: TemplateData) -> list[tuple[str, str, int | None]]:
+def validate(data: TemplateData) -> list[Problem]:
     """Every problem of ``data`` (empty: it may be saved)."""
-    problems: list[tuple[str, str, int | None]] = []
+    problems: list[Problem] = []
     title = (data.title or "").strip()
     if not title:
-        problems.append(("title", "title_required", None))
+        problems.append(Problem("title_required", "title"))
     elif len(title) > TITLE_MAX:
-        problems.append(("title", "title_too_long", None))
+        problems.append(Problem("title_too_long", "title"))
     if not data.audience:
-        problems.append(("audience", "audience_required", None))
+        problems.append(Problem("audience_required", "audience"))
     elif any(a not in AUDIENCES for a in data.audience):
-        problems.append(("audience", "bad_audience", None))
+        problems.append(Problem("bad_audience", "audience"))
     if data.purpose not in PURPOSES:
-        problems.append(("purpose", "bad_purpose", None))
+        problems.append(Problem("bad_purpose", "purpose"))
     if not data.questions:
-        problems.append(("questions", "no_questions", None))
+        problems.append(Problem("no_questions", "questions"))
     elif len(data.questions) > MAX_QUESTIONS:
-        problems.append(("questions", "too_many_questions", None))
-    for number, question in enumerate(data.questions[:MAX_QUESTIONS], start=1):
-        problems += [(f, code, number) for f, code in _question_problems(question)]
+        problems.append(Problem("too_many_questions", "questions"))
+    for index, question in enumerate(data.questions[:MAX_QUESTIONS]):
+        problems += [Problem(code, question_field(index, name)) for name, code in _question_problems(question)]
     return problems
 
 
@@ -158,6 +162,12 @@ def _check(data: TemplateData) -> None:
     problems = validate(data)
     if problems:
         raise TemplateError(problems)
+
+
+def ensure_current(template: SurveyTemplate) -> None:
+    """Refuse (TemplateError "not_current") to edit a version that is no longer the latest."""
+    if template is None or not template.is_current:
+        raise TemplateError("not_current")
 
 
 def _fill(template: SurveyTemplate, data: TemplateData) -> None:
@@ -219,8 +229,7 @@ def revise_template(template: SurveyTemplate, user, data: TemplateData) -> Surve
         sa.select(SurveyTemplate).where(SurveyTemplate.id == template.id)
         .with_for_update().execution_options(populate_existing=True)
     )
-    if locked is None or not locked.is_current:
-        raise TemplateError([("title", "not_current", None)])
+    ensure_current(locked)
     org = template_owner(template)
     if not in_use(template):
         _fill(template, data)

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from core.errors import NotFound
 from core.extensions import db
 from mentorship.region.forms import region_forms
 from mentorship.surveys.models import (
@@ -176,8 +177,10 @@ def published_cutoffs(campaign_ids) -> dict[int, tuple[int, int]]:
     return {campaign_id: (published, cutoff) for campaign_id, published, cutoff in rows}
 
 
-class ResultsNotFound(LookupError):
-    """The campaign is not visible from the current organisation."""
+class ResultsNotFound(NotFound):
+    """The campaign is not visible from the current organisation (a 404 like any other)."""
+
+    MESSAGES = {"campaign_unknown": _l("Page not found.")}
 
 
 def _median(counts: dict[int, int]) -> float | None:
@@ -225,7 +228,7 @@ def _load_campaign(campaign_id: int) -> SurveyCampaign:
         .options(joinedload(SurveyCampaign.template).selectinload(SurveyTemplate.questions))
     )
     if campaign is None:
-        raise ResultsNotFound(campaign_id)
+        raise ResultsNotFound("campaign_unknown", campaign_id=campaign_id)
     return campaign
 
 

@@ -18,6 +18,7 @@ from core.extensions import db
 from core.links import external_url
 from mentorship.surveys.links import answer_url, format_code, new_short_code, normalise_code, qr_svg
 from mentorship.surveys.models import OPEN_INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
+from tenants import audit
 from tenants.context import unscoped
 from tenants.models import Organization
 
@@ -107,6 +108,15 @@ def sheets_for(campaign_id: int, org: Organization, today: date | None = None) -
               qr_svg=qr_svg(answer_url(invitation.id)), expires_on=invitation.expires_on)
         for invitation in invitations
     ]
+
+
+def print_sheets(campaign: SurveyCampaign, org: Organization, today: date | None = None,
+                 user=None) -> list[Sheet]:
+    """The sheets of ``campaign`` at school ``org`` to print (``sheets_for``), audited: they
+    carry the recipients' names. The caller commits."""
+    sheets = sheets_for(campaign.id, org, today)
+    audit.record("survey.sheets_printed", org=org, obj=campaign, user=user, details={"sheets": len(sheets)})
+    return sheets
 
 
 def find_by_code(typed: str) -> int | None:

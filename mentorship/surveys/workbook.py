@@ -1,14 +1,15 @@
 """A campaign's results (mentorship/survey_results.Results) as an Excel workbook (openpyxl).
 
-A pure function of results already computed: it issues no query, so it shows exactly what
-the page shows — below five respondents only the note, no figures and no texts; hidden groups
+``results_xlsx`` is a pure function of results already computed: it issues no query, so it
+shows exactly what the page shows — below five respondents only the note, no figures and no texts; hidden groups
 of a breakdown as "fewer than 5" (or "hidden") with no figures.
 
 Sheets: the summary (respondents, index, the scale questions' means), the distributions of
 every scale and choice question, the texts, one sheet per breakdown. Headers follow the
 interface language. Every text cell is written as a string, and text a spreadsheet would take
 for a formula gets the quote-prefix flag (no formula injection through an answer's text, an
-option or an organisation's name), like mentorship/pairing/bank_export.py.
+option or an organisation's name), like mentorship/pairing/bank_export.py. ``export_results``
+is the download: the workbook, and the audit record of the export.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from flask_babel import gettext as _
 from core.spreadsheet_text import set_text_cell
 from mentorship.surveys.models import MIN_GROUP_SIZE
 from mentorship.surveys.results import COMPLEMENTARY, Results
+from tenants import audit
 
 
 class _Writer:
@@ -121,6 +123,15 @@ def results_xlsx(results: Results) -> bytes:
         sheet.line(_("Groups of fewer than %(n)d respondents are not shown, nor a group from which "
                      "they could be derived.", n=MIN_GROUP_SIZE))
     return _save(workbook)
+
+
+def export_results(results: Results, org, user=None) -> bytes:
+    """The workbook of ``results`` (seen from ``org``), audited as an export. The caller commits."""
+    data = results_xlsx(results)
+    audit.record("survey.results_exported", org=org, user=user, details={
+        "campaign_id": results.campaign_id, "format": "xlsx", "respondents": results.n,
+    })
+    return data
 
 
 def _save(workbook) -> bytes:

@@ -56,6 +56,9 @@ def test_every_bad_field_is_named_at_once():
     assert c.parse_figures("2016/17", GOOD, TODAY).school_year == 2016
     assert set(c.MESSAGES) >= {"negative", "not_integer", "required", "band_exceeds", "young_exceed", "too_large",
                                "bad_year", "year_out_of_range"}
+    with pytest.raises(c.ContingentError) as caught:
+        c.parse_figures("2026/27", {**GOOD, "teachers": "4", "young_specialists": "5"}, TODAY)
+    assert caught.value.messages == [("young_specialists", str(c.MESSAGES["young_exceed"]))]
 
 
 def _scope(tree, key="r1m1s1"):
@@ -152,6 +155,7 @@ def test_csv_problems_name_row_column_and_reason():
         (2, "Обучающиеся 15–19", "band_exceeds"),
         (4, "Учебный год", "bad_year"), (4, "Обучающиеся 10–19", "not_integer"),
     }
+    assert all(p["message"] == c.MESSAGES[p["code"]] for p in problems)
     rows, problems = c.parse_contingent_csv((CSV_HEADER + "2026/27;1;1;1;1\r\n2026/27;2;2;2;2\r\n").encode(), TODAY)
     assert [(p["row"], p["code"]) for p in problems] == [(3, "duplicate_year")]
     _rows, problems = c.parse_contingent_csv("Учебный год;Педагоги\r\n2026;1\r\n".encode(), TODAY)

@@ -46,7 +46,7 @@ def good(template_id, **changes) -> CampaignData:
 
 
 def codes(exc: CampaignError) -> set[str]:
-    return {p[1] for p in exc.problems}
+    return {p.code for p in exc.problems}
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_refusals_name_the_problem_and_save_nothing(templates, tree, changes, co
             create_campaign(org(tree, "r1m1"), good(changes.pop("template_id", templates["region"]), **changes))
         db.session.rollback()
     assert code in codes(exc.value)
-    assert all(text for _field, text in exc.value.messages())
+    assert all(text for _field, text in exc.value.messages)
     with unscoped("tests.count"):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyCampaign)) == 0
 

@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from core.extensions import db
 from tenants.context import unscoped
-from tenants.models import Invitation, Organization
+from tenants.models import AuditEvent, Invitation, Organization
 from tenants.roles import OrgKind
 from tenants.tree import create_organization
 from tests.conftest import csrf_token_from
@@ -79,6 +79,10 @@ def test_coordinator_creates_a_school_and_invites_its_principal(app, tree, login
     created = _form_post(client, url, {"name": "МБОУ СОШ № 1", "school_type": "college"})
     assert created.status_code == 302
     school_id = int(created.headers["Location"].split("/org/")[1].split("/")[0])
+    with app.app_context(), unscoped("test"):
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "organization.created"))
+        assert (event.org_id, event.object_id, event.details) == (school_id, str(school_id), {"name": "МБОУ СОШ № 1"})
+        assert event.user_id == tree.users["r1m1.admin"].id
     invite_url = f"/org/{school_id}/members/invite"
     page = client.get(invite_url).get_data(as_text=True)
     assert 'value="school_principal"' in page and 'value="school_curator"' not in page

@@ -214,6 +214,9 @@ def test_logged_out_cookie_cannot_be_replayed(app, client, tree, login):
     response = client.post("/auth/logout", data={"csrf_token": csrf_token_from(page)})
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == "/auth/login"
+    with app.app_context(), unscoped("test"):
+        signed_out = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "logout"))
+        assert signed_out.user_id == tree.users["r1m1s1.staff"].id
 
     # …and not after the owner signed out.
     thief = app.test_client()
@@ -543,6 +546,14 @@ def test_principal_cannot_invite_to_a_role_of_another_level(app, tree, smtp, pri
     assert smtp.messages == []
 
 
+def test_inviting_a_member_again_says_so_beside_the_address(app, tree, smtp, principal):
+    response = invite(principal, tree.ids["r1m1s1"], tree.emails["r1m1s1.staff"], role=Role.SCHOOL_CURATOR)
+    assert response.status_code == 200
+    feedback = text(response).split('name="email"')[1].split('name="full_name"')[0]
+    assert ru("This person is already a member of the organisation.") in feedback
+    assert smtp.messages == []
+
+
 # -- memberships ------------------------------------------------------------------------------
 
 def test_disabled_membership_loses_the_organisation_and_is_audited(app, tree, principal, login):
@@ -602,6 +613,7 @@ def test_principal_cannot_disable_self_or_members_of_another_school(app, tree, p
     csrf = csrf_token_from(principal.get(f"/org/{school}/members"))
     own = membership_id(app, tree.emails["r1m1s1.admin"], school)
     assert principal.post(f"/org/{school}/members/{own}/active", data={"csrf_token": csrf}).status_code == 302
+    assert ru("You cannot disable your own membership.") in text(principal.get(f"/org/{school}/members"))
     foreign = membership_id(app, tree.emails["r1m1s2.staff"], other)
     assert principal.post(f"/org/{other}/members/{foreign}/active", data={"csrf_token": csrf}).status_code == 404
     assert principal.post(f"/org/{school}/members/{foreign}/active", data={"csrf_token": csrf}).status_code == 404
