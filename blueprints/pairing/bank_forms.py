@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,9 +25,9 @@ def _max(n):
     return Length(max=n, message=_l("At most %(max)d characters.", max=n))
 
 
-def _choices(labels: dict, blank=None) -> list:
-    options = list(labels.items())
-    return [("", blank), *options] if blank is not None else options
+def _choices(labels: dict, blank=None) -> list[SelectChoice]:
+    options = [SelectChoice(code, label) for code, label in labels.items()]
+    return [SelectChoice("", blank), *options] if blank is not None else options
 
 
 class ChecklistField(SelectMultipleField):
@@ -100,8 +101,9 @@ class _FilterForm(BaseForm):
 class MentorFilterForm(_FilterForm):
     competency = SelectField(_l("Competency"), choices=_choices(REQUEST_KIND_LABELS, blank=_l("Any competency")),
                              validators=[Optional()])
-    approved = SelectField(_l("Approved"), choices=[("", _l("Approved or not")), ("yes", _l("Approved")),
-                                                    ("no", _l("Not approved"))], validators=[Optional()])
+    approved = SelectField(_l("Approved"), choices=[SelectChoice("", _l("Approved or not")),
+                                                    SelectChoice("yes", _l("Approved")),
+                                                    SelectChoice("no", _l("Not approved"))], validators=[Optional()])
     training = SelectField(_l("School of mentors"), choices=_choices(TRAINING_LABELS, blank=_l("Any training")),
                            validators=[Optional()])
     free = BooleanField(_l("Has a free place"))
@@ -112,7 +114,8 @@ class MenteeFilterForm(_FilterForm):
                        validators=[Optional()])
     source = SelectField(_l("Source"), choices=_choices(REQUEST_SOURCE_LABELS, blank=_l("Any source")),
                          validators=[Optional()])
-    pair = SelectField(_l("Pair"), choices=[("", _l("With or without a pair")), ("with", _l("In an active pair")),
-                                            ("without", _l("Without a pair"))], validators=[Optional()])
+    pair = SelectField(_l("Pair"), choices=[SelectChoice("", _l("With or without a pair")),
+                                            SelectChoice("with", _l("In an active pair")),
+                                            SelectChoice("without", _l("Without a pair"))], validators=[Optional()])
     follow_up = SelectField(_l("Follow-up"), choices=_choices(FOLLOW_UP_LABELS, blank=_l("Any follow-up")),
                             validators=[Optional()])

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate
 from blueprints.pairing import bp
 from blueprints.pairing.bank_forms import (
@@ -15,6 +18,7 @@ from blueprints.pairing.bank_forms import (
     MentorProfileForm,
     RequestForm,
 )
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import bank_export, banks
 from mentorship.pairing.banks import (
@@ -24,7 +28,6 @@ from mentorship.pairing.banks import (
     REQUEST_KIND_LABELS,
     REQUEST_SOURCE_LABELS,
     TRAINING_LABELS,
-    BankError,
     MenteeData,
     MenteeFilters,
     MentorData,
@@ -33,7 +36,6 @@ from mentorship.pairing.banks import (
 from mentorship.pairing.matching import REASON_LABELS
 from mentorship.people.models import MenteeRequest, Participant
 from mentorship.region.forms import CATEGORY_LABELS, region_forms
-from tenants import audit
 from tenants.access import current_org, get_or_404, school_required
 
 LABELS = {
@@ -52,9 +54,9 @@ def _run(change, success: str, to: str, back: str | None = None):
     half-written), flash the reason and go ``back`` (default: ``to``)."""
     try:
         change()
-    except BankError as exc:
+    except DomainError as error:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash_error(error)
         return redirect(back or to)
     db.session.commit()
     flash(success, "success")
@@ -112,10 +114,7 @@ def _xlsx(data: bytes, name: str) -> Response:
 @school_required
 def mentor_bank_xlsx():
     _, filters = _mentor_filters()
-    org = _org()
-    forms = {f.code: f.name for f in region_forms(org.path, include_retired=True)}
-    data, count = bank_export.mentor_bank_xlsx(banks.iter_mentor_bank(filters), forms)
-    audit.record("bank.exported", org=org, details={"bank": "mentors", "rows": count, "filters": filters.as_args()})
+    data = bank_export.export_mentor_bank(filters, _org(), user=current_user)
     db.session.commit()
     return _xlsx(data, "mentor-bank.xlsx")
 
@@ -124,9 +123,7 @@ def mentor_bank_xlsx():
 @school_required
 def mentee_bank_xlsx():
     _, filters = _mentee_filters()
-    org = _org()
-    data, count = bank_export.mentee_bank_xlsx(banks.iter_mentee_bank(filters))
-    audit.record("bank.exported", org=org, details={"bank": "mentees", "rows": count, "filters": filters.as_args()})
+    data = bank_export.export_mentee_bank(filters, _org(), user=current_user)
     db.session.commit()
     return _xlsx(data, "mentee-bank.xlsx")
 
@@ -137,7 +134,7 @@ def mentee_bank_xlsx():
 def _mentor_form(participant: Participant) -> MentorProfileForm:
     profile = participant.mentor_profile
     form = MentorProfileForm(obj=profile) if profile is not None else MentorProfileForm()
-    form.preferred_forms.choices = [(f.code, f.name) for f in region_forms(_org().path)]
+    form.preferred_forms.choices = [SelectChoice(f.code, f.name) for f in region_forms(_org().path)]
     return form
 
 
@@ -165,8 +162,7 @@ def mentor_profile(participant_id: int):
                     url_for("pairing.mentor_bank"), url_for("pairing.mentor_profile", participant_id=participant.id))
     load = banks.mentor_loads([participant]).get(participant.id, 0)
     return render_template("pairing/bank_mentor_profile.html", form=form, participant=participant, load=load,
-                           problem=banks.entry_problem(participant), messages=banks.MESSAGES,
-                           confirm=ConfirmForm(), labels=LABELS)
+                           refusal=banks.entry_refusal(participant), confirm=ConfirmForm(), labels=LABELS)
 
 
 @bp.route("/participants/<int:participant_id>/mentor-profile/remove", methods=["POST"])
@@ -186,7 +182,7 @@ def _mentee_page(participant: Participant, form: MenteeProfileForm, request_form
     return render_template(
         "pairing/bank_mentee_profile.html", form=form, request_form=request_form, participant=participant,
         requests=participant.requests, paired=bool(banks.active_mentee_ids([participant.id])),
-        problem=banks.entry_problem(participant), messages=banks.MESSAGES, confirm=ConfirmForm(), labels=LABELS,
+        refusal=banks.entry_refusal(participant), confirm=ConfirmForm(), labels=LABELS,
     ), status
 
 

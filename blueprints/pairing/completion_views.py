@@ -6,17 +6,17 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate, search_term
 from blueprints.pairing import bp
 from blueprints.pairing.plan_forms import FeedbackForm, IncentiveForm, ReviewForm, choices
 from blueprints.pairing.plan_views import pair_context, pair_or_404
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import completion as service
-from mentorship.pairing.completion import AUTHOR_LABELS, INCENTIVE_LABELS, MESSAGES, CompletionError
+from mentorship.pairing.completion import AUTHOR_LABELS, INCENTIVE_LABELS
 from tenants.access import current_org, school_required
-
-_DATE_CODES = {"before_start", "in_future"}
 
 
 def _review_form(pair, formdata=True) -> ReviewForm:
@@ -38,23 +38,11 @@ def _render(pair, *, feedback_form=None, review_form=None, incentive_form=None):
     )
 
 
-def _refused(form, exc: CompletionError, date_field: str, other_field: str = "text") -> None:
+def _refused(form, error: DomainError) -> None:
+    """Roll back; each problem beside its field, and above the page (the form may be further down)."""
     db.session.rollback()
-    if exc.code in _DATE_CODES:
-        name = date_field
-    elif exc.code == "bad_rating":
-        name = "rating"
-    elif exc.code in ("not_participant", "already_reviewed"):
-        name = "participant_id"
-    elif exc.code in ("bad_role",):
-        name = "author_role"
-    elif exc.code == "bad_kind":
-        name = "kind"
-    else:
-        name = other_field
-    field = getattr(form, name)
-    field.errors = list(field.errors) + [str(MESSAGES[exc.code])]
-    flash(str(MESSAGES[exc.code]), "danger")
+    form.add_errors(error)
+    flash_error(error)
 
 
 def _back(pair_id: int, anchor: str):
@@ -79,8 +67,8 @@ def feedback_new(pair_id: int):
             db.session.commit()
             flash(_("The feedback is recorded."), "success")
             return _back(pair.id, "feedback")
-        except CompletionError as exc:
-            _refused(form, exc, "written_on")
+        except DomainError as error:
+            _refused(form, error)
             pair = pair_or_404(pair_id)
     return _render(pair, feedback_form=form)
 
@@ -97,8 +85,8 @@ def review_new(pair_id: int):
             db.session.commit()
             flash(_("The completion review is recorded."), "success")
             return _back(pair.id, "reviews")
-        except CompletionError as exc:
-            _refused(form, exc, "written_on")
+        except DomainError as error:
+            _refused(form, error)
             pair = pair_or_404(pair_id)
     return _render(pair, review_form=form)
 
@@ -115,8 +103,8 @@ def incentive_new(pair_id: int):
             db.session.commit()
             flash(_("The incentive is recorded."), "success")
             return _back(pair.id, "incentives")
-        except CompletionError as exc:
-            _refused(form, exc, "awarded_on", "note")
+        except DomainError as error:
+            _refused(form, error)
             pair = pair_or_404(pair_id)
     return _render(pair, incentive_form=form)
 

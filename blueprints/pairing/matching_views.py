@@ -5,27 +5,21 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pairing import bp
 from blueprints.pairing.programme_forms import ProposalForm
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import matching as matching_runs
 from mentorship.pairing.models import MatchingRun, MatchProposal, Programme
-from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
-from mentorship.pairing.pairs import PairRuleError
 from tenants.access import current_org, get_or_404, school_required
 
 
 def _org():
     return current_org._get_current_object()
-
-
-def _flash_error(exc: Exception) -> None:
-    """A refused change, naming the person concerned when there is one."""
-    message = PAIR_MESSAGES.get(exc.code) or matching_runs.MESSAGES.get(exc.code) or exc.code
-    who = getattr(exc, "who", None)
-    flash(f"{who.full_name}: {message}" if who is not None else str(message), "danger")
 
 
 def _run_or_404(run_id: int) -> MatchingRun:
@@ -44,9 +38,9 @@ def matching_start(programme_id: int):
         abort(400)
     try:
         run = matching_runs.start_run(programme, org=_org(), user=current_user)
-    except matching_runs.MatchingError as exc:
+    except DomainError as error:
         db.session.rollback()
-        _flash_error(exc)
+        flash_error(error)
         return redirect(url_for("pairing.programme_show", programme_id=programme.id))
     db.session.commit()
     flash(_("The matching run is ready: review the draft pairs and publish them."), "success")
@@ -70,31 +64,29 @@ def proposal_edit(proposal_id: int):
     proposal = get_or_404(MatchProposal, proposal_id)
     run = proposal.run
     back = url_for("pairing.matching_show", run_id=run.id, _anchor=f"p{proposal.id}")
-    if run.status != "draft":
-        flash(str(matching_runs.MESSAGES["not_draft"]), "danger")
-        return redirect(back)
     try:
+        matching_runs.require_draft(run)
         candidates = matching_runs.gather(run.programme)
-    except matching_runs.MatchingError as exc:
-        _flash_error(exc)
+    except DomainError as error:
+        flash_error(error)
         return redirect(back)
     taken = matching_runs.places_taken(run)
     form = ProposalForm()
-    form.mentor.choices = [("", _("— no mentor (unmatched)"))] + [
-        (m.id, _("%(name)s — free places: %(n)d", name=m.full_name,
-                 n=candidates.free[m.id] - taken.get(m.id, 0) + (1 if m.id == proposal.mentor_id else 0)))
+    form.mentor.choices = [SelectChoice("", _("— no mentor (unmatched)"))] + [
+        SelectChoice(m.id, _("%(name)s — free places: %(n)d", name=m.full_name,
+                             n=candidates.free[m.id] - taken.get(m.id, 0) + (1 if m.id == proposal.mentor_id else 0)))
         for m in candidates.mentors
     ]
     if proposal.mentor_id is not None and proposal.mentor_id not in candidates.free:
-        form.mentor.choices.append((proposal.mentor_id, proposal.mentor.full_name))
+        form.mentor.choices.append(SelectChoice(proposal.mentor_id, proposal.mentor.full_name))
     if request.method == "GET":
         form.mentor.data = proposal.mentor_id
     elif form.validate_on_submit():
         try:
             matching_runs.edit_proposal(proposal, form.mentor.data, org=_org(), user=current_user)
-        except (PairRuleError, matching_runs.MatchingError) as exc:
+        except DomainError as error:
             db.session.rollback()
-            _flash_error(exc)
+            flash_error(error)
         else:
             db.session.commit()
             flash(_("The proposal has been changed."), "success")
@@ -112,9 +104,9 @@ def matching_discard(run_id: int):
         abort(400)
     try:
         matching_runs.discard_run(run, org=_org(), user=current_user)
-    except matching_runs.MatchingError as exc:
+    except DomainError as error:
         db.session.rollback()
-        _flash_error(exc)
+        flash_error(error)
         return redirect(url_for("pairing.matching_show", run_id=run.id))
     db.session.commit()
     flash(_("The matching run has been discarded."), "success")
@@ -129,9 +121,9 @@ def matching_publish(run_id: int):
         abort(400)
     try:
         created = matching_runs.publish_run(run, org=_org(), user=current_user)
-    except (PairRuleError, matching_runs.MatchingError) as exc:
+    except DomainError as error:
         db.session.rollback()  # all or nothing: no pair of the run is kept
-        _flash_error(exc)
+        flash_error(error)
         return redirect(url_for("pairing.matching_show", run_id=run_id))
     db.session.commit()
     flash(_("Published: %(n)d pairs and groups.", n=len(created)), "success")

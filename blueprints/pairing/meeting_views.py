@@ -11,25 +11,17 @@ from blueprints.pairing import bp
 from blueprints.pairing.plan_forms import MeetingForm
 from blueprints.pairing.plan_views import pair_card_url, pair_context, pair_or_404
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import meetings as meeting_service
-from mentorship.pairing.meetings import FORMAT_LABELS, KIND_LABELS, MESSAGES, WARNINGS, MeetingError
+from mentorship.pairing.meetings import FORMAT_LABELS, KIND_LABELS, WARNINGS
 from mentorship.pairing.models import Meeting
 from tenants.access import current_org, get_or_404, school_required
-
-_FIELD_OF = {"bad_kind": "kind", "bad_format": "format", "before_start": "held_on", "bad_duration": "duration_minutes",
-             "final_exists": "kind"}
 
 
 def _values(form: MeetingForm) -> dict:
     return {"kind": form.kind.data, "held_on": form.held_on.data, "duration_minutes": form.duration_minutes.data,
             "format": form.format.data, "topic": form.topic.data, "notes": form.notes.data}
-
-
-def _refused(form: MeetingForm, exc: MeetingError) -> None:
-    db.session.rollback()
-    field = getattr(form, _FIELD_OF[exc.code])
-    field.errors = list(field.errors) + [str(MESSAGES[exc.code])]
 
 
 def _warn(codes) -> None:
@@ -66,8 +58,9 @@ def meeting_new(pair_id: int):
             flash(_("The meeting is recorded."), "success")
             _warn(warnings)
             return redirect(url_for("pairing.meetings", pair_id=pair.id))
-        except MeetingError as exc:
-            _refused(form, exc)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_errors(error)
             pair = pair_or_404(pair_id)
     return _render_list(pair, form)
 
@@ -86,8 +79,9 @@ def meeting_edit(meeting_id: int):
             flash(_("The meeting is saved."), "success")
             _warn(warnings)
             return redirect(url_for("pairing.meetings", pair_id=pair.id))
-        except MeetingError as exc:
-            _refused(form, exc)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_errors(error)
             pair = pair_or_404(pair_id)
     return render_template("pairing/meeting_edit.html", **pair_context(pair, "meetings"), form=form, meeting=meeting)
 

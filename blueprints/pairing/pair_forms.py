@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -43,8 +44,8 @@ class AddMenteeForm(BaseForm):
 class CompleteForm(BaseForm):
     on = DateField(_l("Completion date"), validators=[required()], id="complete-on")
     decision = RadioField(_l("Decision"), choices=[
-        ("continue", _l("Continue in a new cycle")),
-        ("finish", _l("Finish")),
+        SelectChoice("continue", _l("Continue in a new cycle")),
+        SelectChoice("finish", _l("Finish")),
     ], validators=[required()], id="complete-decision")
     note = TextAreaField(_l("Note"), validators=[Optional(), _max(5000)], id="complete-note")
 

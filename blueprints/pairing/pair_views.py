@@ -1,9 +1,10 @@
 """Pairs and groups (наставнические пары/группы): the list, a pair made by hand, the card,
 and the changes of an active pair (a mentee added or removed, completed, ended early).
 
-Views are thin: the rules live in mentorship/pairing/pairs.py (``PairRuleError`` → MESSAGES),
-the queries in mentorship/pairing/pair_queries.py. Every change writes the pair's history (the
-domain does) and an audit record, committed together; viewing a card is audited too."""
+Views are thin: the rules live in mentorship/pairing/pairs.py (``PairRuleError`` says what is
+refused, naming the person), the queries in mentorship/pairing/pair_queries.py. Every change
+writes the pair's history and an audit record (the domain does both), committed together;
+opening a card is audited too."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,12 +12,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate
 from blueprints.pairing import bp
 from blueprints.pairing.pair_forms import AddMenteeForm, CompleteForm, EndForm, PairForm
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing.matching import describe
 from mentorship.pairing.models import Mentorship, Programme
@@ -33,17 +37,16 @@ from mentorship.pairing.pair_queries import (
     reason_items,
 )
 from mentorship.pairing.pairs import (
-    MESSAGES,
-    PairRuleError,
     add_mentee,
     complete,
-    create_mentorship,
+    create_pair,
     end_early,
     event_participant_id,
+    open_card,
+    person_name,
     remove_mentee,
 )
 from mentorship.region.forms import CATEGORY_LABELS
-from tenants import audit
 from tenants.access import current_org, get_or_404, school_required
 
 STATUS_LABELS = {
@@ -63,21 +66,6 @@ EVENT_LABELS = {
 LINKED_PAGES = {"pairing.plan_show": "plan", "pairing.meetings": "meetings", "pairing.completion": "completion"}
 
 
-def person_name(participant) -> str:
-    """A participant's name, or that it was erased (consent withdrawn)."""
-    if participant is None:
-        return "—"
-    if participant.anonymised_at is not None:
-        return _("Personal data erased")
-    return participant.full_name
-
-
-def rule_message(exc: PairRuleError) -> str:
-    """The refusal in words, naming the person it is about."""
-    message = str(MESSAGES.get(exc.code, _("The change is not allowed.")))
-    return f"{person_name(exc.who)}: {message}" if exc.who is not None else message
-
-
 def describe_reasons(reasons) -> list[str]:
     """Why a pair was matched, in the words of the matching page (unknown codes skipped)."""
     return [describe([code, args]) for code, args in reason_items(reasons)]
@@ -91,6 +79,10 @@ def _programme_label(programme: Programme, forms: dict[str, str]) -> str:
 def _person_label(person) -> str:
     extra = person.class_or_position or CATEGORY_LABELS.get(person.category, person.category)
     return f"{person.full_name} ({extra})"
+
+
+def _people_choices(people) -> list[SelectChoice]:
+    return [SelectChoice(p.id, _person_label(p)) for p in people]
 
 
 # ---------------------------------------------------------------------------- list
@@ -118,31 +110,29 @@ def pair_new():
     org = current_org._get_current_object()
     forms = form_names(org.path)
     form = PairForm()
-    form.programme.choices = [(p.id, _programme_label(p, forms)) for p in programmes() if p.status == "active"]
-    form.mentor.choices = [(p.id, _person_label(p)) for p in mentor_choices()]
-    form.mentees.choices = [(p.id, _person_label(p)) for p in mentee_choices()]
+    form.programme.choices = [SelectChoice(p.id, _programme_label(p, forms)) for p in programmes()
+                              if p.status == "active"]
+    form.mentor.choices = _people_choices(mentor_choices())
+    form.mentees.choices = _people_choices(mentee_choices())
     if request.method == "GET":
         form.programme.data = request.args.get("programme", type=int)
         form.started_on.data = region_today()
-    error = None
     if form.validate_on_submit():
         programme = get_or_404(Programme, form.programme.data)
         people = people_by_id([form.mentor.data, *form.mentees.data])
         try:
-            pair = create_mentorship(
+            pair = create_pair(
                 programme, people[form.mentor.data], [people[i] for i in form.mentees.data], form.started_on.data,
-                user=current_user, planned_end_on=form.planned_end_on.data,
+                user=current_user, org=org, planned_end_on=form.planned_end_on.data,
             )
-            audit.record("pair.created", org=org, obj=pair, details={"mentees": len(form.mentees.data)})
             db.session.commit()
-        except PairRuleError as exc:
-            error = rule_message(exc)  # before the rollback expires the person's name
+        except DomainError as error:
             db.session.rollback()
+            form.add_errors(error)
         else:
             flash(_("The pair is created.") if len(form.mentees.data) == 1 else _("The group is created."), "success")
             return redirect(url_for("pairing.pair_show", pair_id=pair.id))
-    return render_template("pairing/pair_new.html", form=form, error=error,
-                           no_programmes=not form.programme.choices)
+    return render_template("pairing/pair_new.html", form=form, no_programmes=not form.programme.choices)
 
 
 # ---------------------------------------------------------------------------- card
@@ -165,8 +155,7 @@ def pair_show(pair_id: int):
     add_form = complete_form = end_form = None
     if pair.status == "active":
         add_form = AddMenteeForm(formdata=None)
-        add_form.mentee.choices = [(p.id, _person_label(p)) for p in
-                                   mentee_choices(exclude_ids=[m.participant_id for m in pair.members])]
+        add_form.mentee.choices = _people_choices(mentee_choices(exclude_ids=[m.participant_id for m in pair.members]))
         add_form.on.data = region_today()
         complete_form = CompleteForm(formdata=None)
         complete_form.on.data = region_today()
@@ -181,7 +170,7 @@ def pair_show(pair_id: int):
         event_participant_id=event_participant_id, links=links, confirm=ConfirmForm(),
         add_form=add_form, complete_form=complete_form, end_form=end_form,
     )
-    audit.record("pair.viewed", org=org, obj=pair)
+    open_card(pair, user=current_user, org=org)
     db.session.commit()
     return html
 
@@ -197,19 +186,17 @@ def _pair_for_change(pair_id: int) -> Mentorship:
     return pair
 
 
-def _change(pair: Mentorship, change, action: str, success: str, details: dict | None = None):
-    """Apply ``change()``; audit and commit, or roll back and say why; back to the card."""
-    org = current_org._get_current_object()
+def _change(pair: Mentorship, change, success: str):
+    """Apply ``change(org)`` (it audits itself) and commit, or roll back and say why; back to
+    the card."""
     pair_id = pair.id
     try:
-        change()
-        audit.record(action, org=org, obj=pair, details=details)
+        change(current_org._get_current_object())
         db.session.commit()
         flash(success, "success")
-    except PairRuleError as exc:
-        message = rule_message(exc)
+    except DomainError as error:
         db.session.rollback()
-        flash(message, "danger")
+        flash_error(error)
     return redirect(url_for("pairing.pair_show", pair_id=pair_id))
 
 
@@ -224,13 +211,13 @@ def _form_errors(form) -> None:
 def pair_add_mentee(pair_id: int):
     pair = _pair_for_change(pair_id)
     form = AddMenteeForm()
-    form.mentee.choices = [(p.id, _person_label(p)) for p in mentee_choices()]
+    form.mentee.choices = _people_choices(mentee_choices())
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(url_for("pairing.pair_show", pair_id=pair.id))
     mentee = people_by_id([form.mentee.data])[form.mentee.data]
-    return _change(pair, lambda: add_mentee(pair, mentee, form.on.data, user=current_user), "pair.mentee_added",
-                   _("The mentee is added."), {"participant_id": mentee.id})
+    return _change(pair, lambda org: add_mentee(pair, mentee, form.on.data, user=current_user, org=org),
+                   _("The mentee is added."))
 
 
 @bp.route("/pairs/<int:pair_id>/mentees/<int:member_id>/remove", methods=["POST"])
@@ -242,9 +229,8 @@ def pair_remove_mentee(pair_id: int, member_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    participant_id = member.participant_id
-    return _change(pair, lambda: remove_mentee(pair, member_id, user=current_user), "pair.mentee_removed",
-                   _("The mentee is removed from the group."), {"participant_id": participant_id})
+    return _change(pair, lambda org: remove_mentee(pair, member_id, user=current_user, org=org),
+                   _("The mentee is removed from the group."))
 
 
 @bp.route("/pairs/<int:pair_id>/complete", methods=["POST"])
@@ -255,9 +241,9 @@ def pair_complete(pair_id: int):
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(url_for("pairing.pair_show", pair_id=pair.id))
-    return _change(pair, lambda: complete(pair, form.on.data, form.decision.data, user=current_user,
-                                          note=form.note.data),
-                   "pair.completed", _("The mentorship is completed."), {"decision": form.decision.data})
+    return _change(pair, lambda org: complete(pair, form.on.data, form.decision.data, user=current_user,
+                                              note=form.note.data, org=org),
+                   _("The mentorship is completed."))
 
 
 @bp.route("/pairs/<int:pair_id>/end", methods=["POST"])
@@ -268,5 +254,5 @@ def pair_end(pair_id: int):
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(url_for("pairing.pair_show", pair_id=pair.id))
-    return _change(pair, lambda: end_early(pair, form.on.data, form.reason.data, user=current_user),
-                   "pair.ended_early", _("The mentorship is ended early."))
+    return _change(pair, lambda org: end_early(pair, form.on.data, form.reason.data, user=current_user, org=org),
+                   _("The mentorship is ended early."))

@@ -8,14 +8,16 @@ from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pairing import bp
 from blueprints.pairing.plan_forms import PlanGoalsForm, PlanNewForm, PlanTaskEditForm, PlanTaskForm
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import plans
 from mentorship.pairing.models import Mentorship, PlanTask
 from mentorship.pairing.pair_queries import load_pair_people
-from mentorship.pairing.plans import MESSAGES, STATUS_LABELS, PlanError
+from mentorship.pairing.plans import STATUS_LABELS
 from tenants.access import get_or_404, school_required
 
 # -- shared by the pair's work pages ---------------------------------------------------------
@@ -81,9 +83,9 @@ def plan_new(pair_id: int):
         plans.create_plan(pair, from_template=form.source.data != "empty")
         db.session.commit()
         flash(_("The individual plan is created."), "success")
-    except PlanError as exc:
+    except DomainError as error:
         db.session.rollback()
-        flash(str(MESSAGES[exc.code]), "danger")
+        flash_error(error)
     return _back(pair.id)
 
 
@@ -124,9 +126,9 @@ def plan_task_new(pair_id: int):
             db.session.commit()
             flash(_("The task is added."), "success")
             return _back(pair.id, f"t{task.id}")
-        except PlanError as exc:
+        except DomainError as error:
             db.session.rollback()
-            (form.due_on if exc.code == "due_before_start" else form.title).errors.append(str(MESSAGES[exc.code]))
+            form.add_errors(error)
     return _render(pair_or_404(pair_id), task_form=form)
 
 
@@ -146,10 +148,9 @@ def plan_task_edit(task_id: int):
             db.session.commit()
             flash(_("The task is saved."), "success")
             return _back(pair_id, f"t{task.id}")
-        except PlanError as exc:
+        except DomainError as error:
             db.session.rollback()
-            field = form.status if exc.code == "bad_status" else form.due_on
-            field.errors = list(field.errors) + [str(MESSAGES[exc.code])]
+            form.add_errors(error)
     flash(_("The task was not saved: check the highlighted fields."), "danger")
     return _render(pair_or_404(pair_id), edit_form=form, edit_task_id=task.id)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.base_form import BaseForm, required
@@ -39,7 +40,7 @@ class ProgrammeForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = list(STATUS_LABELS.items())
+        self.status.choices = [SelectChoice(code, label) for code, label in STATUS_LABELS.items()]
 
 
 class PreferenceForm(BaseForm):

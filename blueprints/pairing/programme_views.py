@@ -4,12 +4,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import raiseload
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate, search_term
 from blueprints.pairing import bp
 from blueprints.pairing.programme_forms import PreferenceForm, ProgrammeForm
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import matching as matching_runs
 from mentorship.pairing import programmes as programme_service
@@ -28,10 +31,11 @@ def _form_names(include_retired: bool = True) -> dict[str, str]:
 
 def _fill_choices(form: ProgrammeForm, programme: Programme | None = None) -> None:
     keep_form = programme.form_code if programme else None
-    form.form_code.choices = [("", "—")] + [(f.code, f.name) for f in programme_service.form_choices(current_org.path,
-                                                                                                  keep_form)]
-    form.school_year.choices = programme_service.school_year_choices(region_today(), programme.school_year if programme
-                                                              else None)
+    form.form_code.choices = [SelectChoice("", "—")] + [
+        SelectChoice(f.code, f.name) for f in programme_service.form_choices(current_org.path, keep_form)]
+    form.school_year.choices = [
+        SelectChoice(year, label) for year, label in programme_service.school_year_choices(
+            region_today(), programme.school_year if programme else None)]
 
 
 def _data(form: ProgrammeForm) -> programme_service.ProgrammeData:
@@ -63,9 +67,9 @@ def programme_new():
     if form.validate_on_submit():
         try:
             programme = programme_service.create_programme(_data(form), org=_org())
-        except programme_service.ProgrammeError as exc:
+        except DomainError as error:
             db.session.rollback()
-            form.form_code.errors = [programme_service.MESSAGES[exc.code]]
+            form.add_errors(error)
         else:
             db.session.commit()
             flash(_("The programme has been created."), "success")
@@ -93,9 +97,9 @@ def programme_edit(programme_id: int):
     if form.validate_on_submit():
         try:
             programme_service.update_programme(programme, _data(form), org=_org())
-        except programme_service.ProgrammeError as exc:
+        except DomainError as error:
             db.session.rollback()
-            form.form_code.errors = [programme_service.MESSAGES[exc.code]]
+            form.add_errors(error)
         else:
             db.session.commit()
             flash(_("The programme has been saved."), "success")
@@ -116,8 +120,8 @@ def preferences(programme_id: int):
     programme = get_or_404(Programme, programme_id)
     try:
         candidates = matching_runs.gather(programme)
-    except matching_runs.MatchingError as exc:
-        flash(str(matching_runs.MESSAGES[exc.code]), "danger")
+    except DomainError as error:
+        flash_error(error)
         return redirect(url_for("pairing.programme_show", programme_id=programme.id))
     mentors = {p.id: p for p in candidates.mentors}
     mentees = {p.id: p for p in candidates.mentees}
@@ -126,7 +130,7 @@ def preferences(programme_id: int):
     form = PreferenceForm()
     if person is not None:
         others = mentees if person.id in mentors else mentors
-        choices = [("", "—")] + [(p.id, _person_label(p)) for p in others.values()]
+        choices = [SelectChoice("", "—")] + [SelectChoice(p.id, _person_label(p)) for p in others.values()]
         for field in form.partner_fields():
             field.choices = choices
         if request.method == "GET":
@@ -136,9 +140,9 @@ def preferences(programme_id: int):
         elif form.validate_on_submit():
             try:
                 matching_runs.set_preferences(programme, person.id, form.partners(), candidates, org=_org())
-            except matching_runs.MatchingError as exc:
+            except DomainError as error:
                 db.session.rollback()
-                flash(str(matching_runs.MESSAGES[exc.code]), "danger")
+                form.add_errors(error, fields={"partner_ids": "partner_1"})
             else:
                 db.session.commit()
                 flash(_("The preferences of %(name)s have been saved.", name=person.full_name), "success")

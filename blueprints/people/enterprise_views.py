@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 
 from blueprints.pagination import paginate, search_term
 from blueprints.people import bp
-from blueprints.people.participant_forms import EnterpriseForm, add_problems
+from blueprints.people.participant_forms import EnterpriseForm
+from core.errors import DomainError
 from core.extensions import db
-from mentorship.people.enterprises import MESSAGES, EnterpriseError, enterprises_query, people_counts, save_enterprise
+from mentorship.people.enterprises import enterprises_query, people_counts, save_enterprise
 from mentorship.people.models import Enterprise
 from tenants.access import current_org, get_or_404, school_required
 
@@ -33,9 +34,9 @@ def _save(enterprise: Enterprise | None):
         try:
             save_enterprise(enterprise, org.id, form.name.data, form.inn.data, form.contact.data)
             db.session.commit()
-        except EnterpriseError as exc:
+        except DomainError as error:
             db.session.rollback()
-            add_problems(form, exc.problems, MESSAGES)
+            form.add_errors(error)
         else:
             flash(_("The enterprise has been saved."), "success")
             return redirect(url_for("people.enterprises"))

@@ -10,20 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate, search_term
 from blueprints.people import bp
 from blueprints.people.import_forms import ImportRunForm, ImportUploadForm
 from core.clock import region_today
 from core.enqueue import enqueue_on_commit
+from core.errors import DomainError
 from core.extensions import db
-from mentorship.people.imports.batches import (
-    MESSAGES,
-    ImportBatchError,
-    batch_progress,
-    batches_query,
-    create_batch,
-    queue_batch,
-)
+from mentorship.people.imports.batches import batch_progress, batches_query, create_batch, queue_batch
 from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import MAX_BYTES, FileRefused, preview, template_csv, template_xlsx
 from tasks.people import run_import
@@ -80,9 +75,9 @@ def import_new():
         try:
             batch = create_batch(current_org._get_current_object(), current_user, upload.filename, data,
                                  region_today())
-        except ImportBatchError as exc:
+        except DomainError as error:
             db.session.rollback()
-            form.file.errors.append(MESSAGES[exc.code])
+            form.add_errors(error, fields={"data": "file"})
         else:
             db.session.commit()
             if batch.status == "valid":
@@ -120,9 +115,9 @@ def import_run(batch_id: int):
         abort(400)
     try:
         queue_batch(batch)
-    except ImportBatchError as exc:
+    except DomainError as error:
         db.session.rollback()
-        flash(MESSAGES[exc.code], "danger")
+        flash_error(error)
         return redirect(url_for("people.import_show", batch_id=batch_id))
     enqueue_on_commit(db.session(), run_import, current_org.id, batch.id)
     db.session.commit()

@@ -1,13 +1,14 @@
 """Forms of the participants, consents and partner enterprises pages.
 
 The forms check the shape of the input (lengths, dates, e-mail); the rules of a valid record
-are the domain's (participant_rules, consents, enterprises), whose problems the views put on
-the fields with ``add_problems``."""
+are the domain's (participant_rules, consents, enterprises), whose errors the views put beside
+the fields with ``BaseForm.add_errors``."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
 
 from blueprints.base_form import BaseForm, required
@@ -53,8 +54,10 @@ class ParticipantForm(BaseForm):
                                 coerce=_optional_int, validate_choice=True)
 
     def set_choices(self, enterprises) -> None:
-        self.category.choices = [("", _l("— choose —"))] + list(CATEGORY_LABELS.items())
-        self.enterprise_id.choices = [(None, _l("— none —"))] + [(e.id, e.name) for e in enterprises]
+        self.category.choices = [SelectChoice("", _l("— choose —")),
+                                 *(SelectChoice(code, label) for code, label in CATEGORY_LABELS.items())]
+        self.enterprise_id.choices = [SelectChoice(None, _l("— none —")),
+                                      *(SelectChoice(e.id, e.name) for e in enterprises)]
 
 
 class ConsentFields(BaseForm):
@@ -75,7 +78,7 @@ class ConsentFields(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.consent_given_by.choices = list(GIVEN_BY_LABELS.items())
+        self.consent_given_by.choices = [SelectChoice(code, label) for code, label in GIVEN_BY_LABELS.items()]
 
 
 class ParticipantCreateForm(ParticipantForm, ConsentFields):
@@ -96,11 +99,3 @@ class EnterpriseForm(BaseForm):
     inn = StringField(_l("INN"), validators=[Optional(), _max(12)], description=_l("10 or 12 digits."))
     contact = StringField(_l("Contact"), validators=[Optional(), _max(300)])
 
-
-def add_problems(form, problems, messages, prefix: str = "") -> None:
-    """Put the domain's (field, code) problems on the form's fields (or the first field)."""
-    for field_name, code in problems:
-        field = getattr(form, prefix + field_name, None)
-        if field is None:
-            field = next(iter(form))
-        field.errors = list(field.errors) + [str(messages[code])]

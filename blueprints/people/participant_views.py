@@ -5,35 +5,31 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate, search_term
 from blueprints.people import bp
-from blueprints.people.participant_forms import (
-    ParticipantCreateForm,
-    ParticipantForm,
-    WithdrawForm,
-    add_problems,
-)
+from blueprints.people.participant_forms import ParticipantCreateForm, ParticipantForm, WithdrawForm
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from core.uploads import CheckedFile
 from mentorship.pairing.pair_queries import pairs_of
 from mentorship.people import consents as consent_service
-from mentorship.people.consents import ConsentData, consent_status
+from mentorship.people.consents import ConsentData, ConsentError, consent_status
 from mentorship.people.models import Participant
 from mentorship.people.participants import (
     BANK_FILTERS,
-    MESSAGES,
-    ParticipantError,
     check_new_participant,
     create_participant,
     data_of,
+    open_card,
     participants_query,
+    refuse_if_erased,
     school_enterprises,
     update_participant,
 )
 from mentorship.people.rules import ParticipantData, age_on, is_minor, is_young_specialist
 from mentorship.region.forms import CATEGORIES, CATEGORY_LABELS
-from tenants import audit
 from tenants.access import current_org, get_or_404, school_required
 
 
@@ -64,16 +60,12 @@ def consent_data(form, scan: CheckedFile | None) -> ConsentData:
     )
 
 
-def read_scan(form) -> tuple[CheckedFile | None, bool]:
-    """The uploaded scan checked by content (None when none was sent); False if refused."""
+def read_scan(form) -> CheckedFile | None:
+    """The uploaded scan checked by content (None when none was sent); ConsentError if refused."""
     upload = form.consent_scan.data
     if not upload or not getattr(upload, "filename", None):
-        return None, True
-    try:
-        return consent_service.check_scan(upload.filename, upload.read()), True
-    except consent_service.ConsentError as exc:
-        add_problems(form, exc.problems, consent_service.MESSAGES, prefix="consent_")
-        return None, False
+        return None
+    return consent_service.check_scan(upload.filename, upload.read())
 
 
 @bp.route("/participants")
@@ -100,27 +92,31 @@ def participant_new():
     if request.method == "GET":
         form.consent_given_on.data = region_today()
     if form.validate_on_submit():
-        scan, scan_ok = read_scan(form)
-        data, consent = _participant_data(form), consent_data(form, scan)
+        data = _participant_data(form)
         try:
-            if not scan_ok:  # the other problems are named too; nothing is saved
-                raise ParticipantError(check_new_participant(org, data, consent, region_today()))
-            person = create_participant(org, data, consent, region_today(), user=current_user)
-            db.session.commit()
-        except ParticipantError as exc:
-            db.session.rollback()
-            _add_participant_problems(form, exc.problems)
+            scan = read_scan(form)
+        except ConsentError as error:  # the other problems are named too; nothing is saved
+            form.add_errors(error, prefix="consent_")
+            _add_other_problems(form, org, data)
         else:
-            flash(_("The participant has been added with the consent."), "success")
-            return redirect(url_for("people.participant_show", participant_id=person.id))
+            try:
+                person = create_participant(org, data, consent_data(form, scan), region_today(), user=current_user)
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                form.add_errors(error)
+            else:
+                flash(_("The participant has been added with the consent."), "success")
+                return redirect(url_for("people.participant_show", participant_id=person.id))
     return render_template("people/participant_form.html", form=form, person=None)
 
 
-def _add_participant_problems(form, problems) -> None:
-    plain = [(f, c) for f, c in problems if not f.startswith("consent_")]
-    consent = [(f, c) for f, c in problems if f.startswith("consent_")]
-    add_problems(form, plain, MESSAGES)
-    add_problems(form, consent, consent_service.MESSAGES)
+def _add_other_problems(form, org, data: ParticipantData) -> None:
+    """Beside a refused scan, whatever else is wrong with the new person and their consent."""
+    try:
+        check_new_participant(org, data, consent_data(form, None), region_today())
+    except DomainError as error:
+        form.add_errors(error)
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -128,7 +124,7 @@ def _add_participant_problems(form, problems) -> None:
 def participant_show(participant_id: int):
     person = get_or_404(Participant, participant_id)
     today = region_today()
-    audit.record("participant.viewed", org=_org(), obj=person)
+    open_card(person, user=current_user, org=_org())
     db.session.commit()
     pairs = pairs_of(person)
     withdraw_form = WithdrawForm()
@@ -160,8 +156,10 @@ def _link(endpoint: str, ident: int) -> str | None:
 def participant_edit(participant_id: int):
     org = _org()
     person = get_or_404(Participant, participant_id)
-    if person.anonymised_at is not None:
-        flash(str(MESSAGES["anonymised"]), "danger")
+    try:
+        refuse_if_erased(person)
+    except DomainError as error:
+        flash_error(error)
         return redirect(url_for("people.participant_show", participant_id=person.id))
     form = ParticipantForm(obj=data_of(person) if request.method == "GET" else None)
     form.set_choices(school_enterprises(org.id))
@@ -169,9 +167,9 @@ def participant_edit(participant_id: int):
         try:
             changed = update_participant(person, _participant_data(form), region_today(), user=current_user, org=org)
             db.session.commit()
-        except ParticipantError as exc:
+        except DomainError as error:
             db.session.rollback()
-            add_problems(form, exc.problems, MESSAGES)
+            form.add_errors(error)
         else:
             flash(_("The changes have been saved.") if changed else _("Nothing has changed."), "success")
             return redirect(url_for("people.participant_show", participant_id=person.id))

@@ -8,6 +8,9 @@ Headers and value labels pass through gettext and are rendered in Russian, whate
 interface language, as the school's documents are (``EXPORT_LOCALE``); this needs an app
 context. Like roadmap_export, every text cell is a string cell, and text a spreadsheet
 would take for a formula gets the «quote prefix» flag, so no formula is ever injected.
+
+``export_mentor_bank`` / ``export_mentee_bank`` make the file of a filtered bank and audit the
+export of personal data ("bank.exported").
 """
 from __future__ import annotations
 
@@ -24,10 +27,17 @@ from mentorship.pairing.banks import (
     REQUEST_KIND_LABELS,
     REQUEST_SOURCE_LABELS,
     TRAINING_LABELS,
+    MenteeFilters,
+    MentorFilters,
+    iter_mentee_bank,
+    iter_mentor_bank,
 )
-from mentorship.region.forms import CATEGORY_LABELS
+from mentorship.region.forms import CATEGORY_LABELS, region_forms
+from tenants import audit
+from tenants.models import Organization
 
-__all__ = ["EXPORT_LOCALE", "MENTEE_COLUMNS", "MENTOR_COLUMNS", "mentee_bank_xlsx", "mentor_bank_xlsx"]
+__all__ = ["EXPORT_LOCALE", "MENTEE_COLUMNS", "MENTOR_COLUMNS", "export_mentee_bank", "export_mentor_bank",
+           "mentee_bank_xlsx", "mentor_bank_xlsx"]
 
 EXPORT_LOCALE = "ru"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,3 +146,20 @@ def mentee_bank_xlsx(rows) -> tuple[bytes, int]:
 
     with force_locale(EXPORT_LOCALE):
         return _workbook(_l("Mentee bank"), MENTEE_COLUMNS, values())
+
+
+def export_mentor_bank(filters: MentorFilters, org: Organization, user=None) -> bytes:
+    """The school's mentor bank, as filtered, in a workbook; the export is audited."""
+    forms = {f.code: f.name for f in region_forms(org.path, include_retired=True)}
+    data, count = mentor_bank_xlsx(iter_mentor_bank(filters), forms)
+    audit.record("bank.exported", org=org, user=user,
+                 details={"bank": "mentors", "rows": count, "filters": filters.as_args()})
+    return data
+
+
+def export_mentee_bank(filters: MenteeFilters, org: Organization, user=None) -> bytes:
+    """The school's mentee bank, as filtered, in a workbook; the export is audited."""
+    data, count = mentee_bank_xlsx(iter_mentee_bank(filters))
+    audit.record("bank.exported", org=org, user=user,
+                 details={"bank": "mentees", "rows": count, "filters": filters.as_args()})
+    return data

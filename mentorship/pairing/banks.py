@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, raiseload, selectinload
 
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from core.search import contains
 from mentorship.pairing import rules as pair_rules
@@ -81,34 +82,25 @@ assert set(REQUEST_KIND_LABELS) == set(REQUEST_KINDS) and set(REQUEST_SOURCE_LAB
 assert set(FOLLOW_UP_LABELS) == set(FOLLOW_UPS) and set(INTERVIEW_LABELS) == set(INTERVIEW_RESULTS)
 assert set(TRAINING_LABELS) == set(TRAINING_STATUSES)
 
-MESSAGES = {
-    "no_consent": pair_rules.MESSAGES["no_consent"],
-    "anonymised": pair_rules.MESSAGES["anonymised"],
-    "mentor_category": _l("No form of mentorship of the region has mentors of this category."),
-    "mentee_category": _l("No form of mentorship of the region has mentees of this category."),
-    "capacity_range": _l("The capacity must be from 1 to 30 mentees."),
-    "capacity_below_load": _l("The capacity cannot be less than the mentees the mentor already has (%(load)d)."),
-    "bad_choice": _l("An unknown value was chosen."),
-    "bad_hours": _l("Hours per month must be from 0 to 200."),
-    "mentor_has_pairs": _l("The mentor has active pairs or groups: complete or end them first."),
-    "mentee_has_pair": _l("The mentee is in an active pair or group: complete or end it first."),
-    "not_in_mentor_bank": pair_rules.MESSAGES["not_in_mentor_bank"],
-    "not_in_mentee_bank": pair_rules.MESSAGES["not_in_mentee_bank"],
-    "request_closed": _l("The request is already closed."),
-}
 
+class BankError(DomainError):
+    """A bank change refused by a rule."""
 
-class BankError(Exception):
-    """A bank change refused by a rule; ``code`` is a key of MESSAGES."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        return str(MESSAGES[self.code]) % self.params if self.params else str(MESSAGES[self.code])
+    MESSAGES = {
+        "no_consent": pair_rules.MESSAGES["no_consent"],
+        "anonymised": pair_rules.MESSAGES["anonymised"],
+        "mentor_category": _l("No form of mentorship of the region has mentors of this category."),
+        "mentee_category": _l("No form of mentorship of the region has mentees of this category."),
+        "capacity_range": _l("The capacity must be from 1 to 30 mentees."),
+        "capacity_below_load": _l("The capacity cannot be less than the mentees the mentor already has (%(load)d)."),
+        "bad_choice": _l("An unknown value was chosen."),
+        "bad_hours": _l("Hours per month must be from 0 to 200."),
+        "mentor_has_pairs": _l("The mentor has active pairs or groups: complete or end them first."),
+        "mentee_has_pair": _l("The mentee is in an active pair or group: complete or end it first."),
+        "not_in_mentor_bank": pair_rules.MESSAGES["not_in_mentor_bank"],
+        "not_in_mentee_bank": pair_rules.MESSAGES["not_in_mentee_bank"],
+        "request_closed": _l("The request is already closed."),
+    }
 
 
 # ---------------------------------------------------------------------------- entering a bank
@@ -141,19 +133,19 @@ class MenteeData:
     request_note: str | None = None
 
 
-def entry_problem(participant: Participant, on: date | None = None) -> str | None:
-    """Why ``participant`` may not be in a bank now (a MESSAGES key), or None."""
+def entry_refusal(participant: Participant, on: date | None = None) -> BankError | None:
+    """Why ``participant`` may not be in a bank now (data erased, no valid consent), or None."""
     if participant.anonymised_at is not None:
-        return "anonymised"
+        return BankError("anonymised")
     if participant.id not in pair_rules.consented_ids([participant.id], on or region_today()):
-        return "no_consent"
+        return BankError("no_consent")
     return None
 
 
 def _require_entry(participant: Participant, on: date | None) -> None:
-    problem = entry_problem(participant, on)
-    if problem:
-        raise BankError(problem)
+    refusal = entry_refusal(participant, on)
+    if refusal is not None:
+        raise refusal
 
 
 def _clean(text: str | None) -> str | None:
@@ -179,17 +171,22 @@ def save_mentor_profile(participant: Participant, data: MentorData, *, org, on: 
     forms = region_forms(org.path)
     if participant.category not in {f.mentor_category for f in forms}:
         raise BankError("mentor_category")
-    form_codes = {f.code for f in forms}
-    if (set(data.competencies) - set(REQUEST_KINDS) or set(data.preferred_forms) - form_codes
-            or data.interview_result not in INTERVIEW_RESULTS or data.training_status not in TRAINING_STATUSES):
-        raise BankError("bad_choice")
+    unknown = {
+        "competencies": set(data.competencies) - set(REQUEST_KINDS),
+        "preferred_forms": set(data.preferred_forms) - {f.code for f in forms},
+        "interview_result": data.interview_result not in INTERVIEW_RESULTS,
+        "training_status": data.training_status not in TRAINING_STATUSES,
+    }
+    for name, bad in unknown.items():
+        if bad:
+            raise BankError("bad_choice", field=name)
     if data.capacity is None or not MIN_CAPACITY <= data.capacity <= MAX_CAPACITY:
-        raise BankError("capacity_range")
+        raise BankError("capacity_range", field="capacity")
     if data.hours_per_month is not None and not 0 <= data.hours_per_month <= 200:
-        raise BankError("bad_hours")
+        raise BankError("bad_hours", field="hours_per_month")
     load = pair_rules.active_load([participant.id]).get(participant.id, 0)
     if data.capacity < load:
-        raise BankError("capacity_below_load", load=load)
+        raise BankError("capacity_below_load", field="capacity", load=load)
 
     profile = participant.mentor_profile
     created = profile is None
@@ -237,9 +234,11 @@ def save_mentee_profile(participant: Participant, data: MenteeData, *, org, on: 
     if participant.category not in {f.mentee_category for f in forms}:
         raise BankError("mentee_category")
     if data.follow_up not in FOLLOW_UPS:
-        raise BankError("bad_choice")
-    if data.request_kind and (data.request_kind not in REQUEST_KINDS or data.request_source not in REQUEST_SOURCES):
-        raise BankError("bad_choice")
+        raise BankError("bad_choice", field="follow_up")
+    if data.request_kind and data.request_kind not in REQUEST_KINDS:
+        raise BankError("bad_choice", field="request_kind")
+    if data.request_kind and data.request_source not in REQUEST_SOURCES:
+        raise BankError("bad_choice", field="request_source")
     profile = participant.mentee_profile
     if profile is None:
         profile = MenteeProfile(org_id=participant.org_id, participant_id=participant.id)
@@ -263,7 +262,7 @@ def set_follow_up(participant: Participant, follow_up: str, note: str | None, *,
     if not participant.in_mentee_bank or participant.mentee_profile is None:
         raise BankError("not_in_mentee_bank")
     if follow_up not in FOLLOW_UPS:
-        raise BankError("bad_choice")
+        raise BankError("bad_choice", field="follow_up")
     participant.mentee_profile.follow_up = follow_up
     participant.mentee_profile.follow_up_note = _clean(note)
     audit.record("bank.follow_up_changed", org=org, obj=participant, details={"follow_up": follow_up})
@@ -290,8 +289,10 @@ def add_request(participant: Participant, kind: str, source: str, note: str | No
     _require_entry(participant, on)
     if not participant.in_mentee_bank:
         raise BankError("not_in_mentee_bank")
-    if kind not in REQUEST_KINDS or source not in REQUEST_SOURCES:
-        raise BankError("bad_choice")
+    if kind not in REQUEST_KINDS:
+        raise BankError("bad_choice", field="kind")
+    if source not in REQUEST_SOURCES:
+        raise BankError("bad_choice", field="source")
     request = MenteeRequest(org_id=participant.org_id, participant_id=participant.id, kind=kind, source=source,
                             note=_clean(note))
     db.session.add(request)

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, raiseload
 
+from core.errors import DomainError
 from core.extensions import db
 from core.search import contains
 from mentorship.pairing.models import (
@@ -33,36 +34,34 @@ INCENTIVE_LABELS = {
     "nomination": _l("Nomination for an award"),
     "other": _l("Other"),
 }
-MESSAGES = {
-    "bad_role": _l("Choose who gives the feedback."),
-    "bad_kind": _l("Choose the kind of incentive."),
-    "text_required": _l("Write the text."),
-    "bad_rating": _l("The rating must be 1 to 10."),
-    "before_start": _l("The date is before the pair's start."),
-    "in_future": _l("The date is in the future."),
-    "not_participant": _l("Only the pair's mentor or one of its mentees can write a completion review."),
-    "already_reviewed": _l("This person has already written a completion review for the pair."),
-}
 
 
-class CompletionError(Exception):
-    """A record was refused; ``code`` is a key of MESSAGES."""
+class CompletionError(DomainError):
+    """A record was refused; each problem names the field of the service to correct."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "bad_role": _l("Choose who gives the feedback."),
+        "bad_kind": _l("Choose the kind of incentive."),
+        "text_required": _l("Write the text."),
+        "bad_rating": _l("The rating must be 1 to 10."),
+        "before_start": _l("The date is before the pair's start."),
+        "in_future": _l("The date is in the future."),
+        "not_participant": _l("Only the pair's mentor or one of its mentees can write a completion review."),
+        "already_reviewed": _l("This person has already written a completion review for the pair."),
+    }
 
 
-def _check(mentorship: Mentorship, on: date, today: date, rating: int | None, text: str | None) -> str:
-    if on < mentorship.started_on:
-        raise CompletionError("before_start")
-    if on > today:
-        raise CompletionError("in_future")
+def _check(mentorship: Mentorship, written_on: date, today: date, rating: int | None, text: str | None) -> str:
+    """The text of a written record (feedback, review) once its date, rating and text pass."""
+    if written_on < mentorship.started_on:
+        raise CompletionError("before_start", field="written_on")
+    if written_on > today:
+        raise CompletionError("in_future", field="written_on")
     if rating is not None and not 1 <= rating <= 10:
-        raise CompletionError("bad_rating")
+        raise CompletionError("bad_rating", field="rating")
     text = (text or "").strip()
     if not text:
-        raise CompletionError("text_required")
+        raise CompletionError("text_required", field="text")
     return text
 
 
@@ -70,7 +69,7 @@ def add_feedback(mentorship: Mentorship, *, author_role: str, written_on: date, 
                  rating: int | None = None, today: date) -> FeedbackEntry:
     """An intermediate feedback entry from the mentor, a mentee or the curator."""
     if author_role not in AUTHOR_ROLES:
-        raise CompletionError("bad_role")
+        raise CompletionError("bad_role", field="author_role")
     entry = FeedbackEntry(org_id=mentorship.org_id, mentorship_id=mentorship.id, author_role=author_role,
                           written_on=written_on, rating=rating,
                           text=_check(mentorship, written_on, today, rating, text))
@@ -105,28 +104,28 @@ def add_review(mentorship: Mentorship, *, participant_id: int, written_on: date,
     elif participant_id in {m.participant_id for m in mentorship.members}:
         role = "mentee"
     else:
-        raise CompletionError("not_participant")
+        raise CompletionError("not_participant", field="participant_id")
     text = _check(mentorship, written_on, today, rating, text)
     exists = db.session.scalar(sa.select(CompletionReview.id).where(
         CompletionReview.mentorship_id == mentorship.id, CompletionReview.participant_id == participant_id))
     if exists is not None:
-        raise CompletionError("already_reviewed")
+        raise CompletionError("already_reviewed", field="participant_id")
     review = CompletionReview(org_id=mentorship.org_id, mentorship_id=mentorship.id, participant_id=participant_id,
                               author_role=role, written_on=written_on, rating=rating, text=text)
     try:
         with db.session.begin_nested():
             db.session.add(review)
     except IntegrityError:
-        raise CompletionError("already_reviewed") from None
+        raise CompletionError("already_reviewed", field="participant_id") from None
     return review
 
 
 def add_incentive(mentorship: Mentorship, *, kind: str, awarded_on: date, note: str | None, today: date) -> Incentive:
     """An incentive for the pair's mentor."""
     if kind not in INCENTIVE_KINDS:
-        raise CompletionError("bad_kind")
+        raise CompletionError("bad_kind", field="kind")
     if awarded_on > today:
-        raise CompletionError("in_future")
+        raise CompletionError("in_future", field="awarded_on")
     incentive = Incentive(org_id=mentorship.org_id, participant_id=mentorship.mentor_id, mentorship_id=mentorship.id,
                           kind=kind, awarded_on=awarded_on, note=(note or "").strip() or None)
     db.session.add(incentive)

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from core.model import utcnow
 from mentorship.pairing import rules as pair_rules
@@ -37,25 +38,19 @@ from tenants import audit
 MAX_PREFERENCES = 3  # each side names up to three partners, rank 1–3
 
 
-class MatchingError(Exception):
-    """A request about preferences or a run that cannot be done; ``code`` keys MESSAGES."""
+class MatchingError(DomainError):
+    """A request about preferences or a run that cannot be done."""
 
-    def __init__(self, code: str, who: Participant | None = None):
-        super().__init__(code)
-        self.code = code
-        self.who = who
-
-
-MESSAGES = {
-    "unknown_form": _l("The programme's form is not in the region's catalogue."),
-    "programme_closed": _l("The programme is closed."),
-    "not_draft": _l("Only a draft run can be changed."),
-    "not_candidate": _l("This person is not a candidate of the programme."),
-    "same_side": _l("Preferred partners are chosen from the other side."),
-    "duplicate_partner": _l("Each partner can be named once."),
-    "too_many": _l("At most three partners can be named."),
-    "nothing_to_publish": _l("The run has no pairs to publish."),
-}
+    MESSAGES = {
+        "unknown_form": _l("The programme's form is not in the region's catalogue."),
+        "programme_closed": _l("The programme is closed."),
+        "not_draft": _l("Only a draft run can be changed."),
+        "not_candidate": _l("This person is not a candidate of the programme."),
+        "same_side": _l("Preferred partners are chosen from the other side."),
+        "duplicate_partner": _l("Each partner can be named once."),
+        "too_many": _l("At most three partners can be named."),
+        "nothing_to_publish": _l("The run has no pairs to publish."),
+    }
 
 REASON_LABELS = {
     "requests_covered": _l("The mentor's competencies cover the requests: %(kinds)s"),
@@ -215,13 +210,13 @@ def set_preferences(programme: Programme, person_id: int, partner_ids: list[int]
     elif person_id in mentee_ids:
         other_side = mentor_ids
     else:
-        raise MatchingError("not_candidate")
+        raise MatchingError("not_candidate", field="person_id")
     if len(partner_ids) > MAX_PREFERENCES:
-        raise MatchingError("too_many")
+        raise MatchingError("too_many", field="partner_ids")
     if len(set(partner_ids)) != len(partner_ids):
-        raise MatchingError("duplicate_partner")
+        raise MatchingError("duplicate_partner", field="partner_ids")
     if any(p not in other_side or p == person_id for p in partner_ids):
-        raise MatchingError("same_side")
+        raise MatchingError("same_side", field="partner_ids")
     db.session.execute(sa.delete(Preference).where(Preference.programme_id == programme.id,
                                                    Preference.from_id == person_id))
     for rank, partner in enumerate(partner_ids, start=1):
@@ -317,7 +312,8 @@ def places_taken(run: MatchingRun) -> dict[int, int]:
     ).all())
 
 
-def _require_draft(run: MatchingRun) -> None:
+def require_draft(run: MatchingRun) -> None:
+    """Raise MatchingError unless ``run`` is still a draft (a published or discarded run stays)."""
     if run.status != "draft":
         raise MatchingError("not_draft")
 
@@ -327,7 +323,7 @@ def edit_proposal(proposal: MatchProposal, mentor_id: int | None, *, org, user=N
     """The curator gives the mentee another mentor (or none). The pair must keep every hard
     rule, and the mentor's places — free capacity less the run's other proposals — must hold."""
     run = proposal.run
-    _require_draft(run)
+    require_draft(run)
     programme = run.programme
     if programme.status != "active":
         raise MatchingError("programme_closed")
@@ -339,12 +335,12 @@ def edit_proposal(proposal: MatchProposal, mentor_id: int | None, *, org, user=N
         form = programme_form(programme)
         mentor = db.session.get(Participant, mentor_id)
         if mentor is None:
-            raise MatchingError("not_candidate")
+            raise MatchingError("not_candidate", field="mentor_id")
         mentee = proposal.mentee
         consented = pair_rules.consented_ids([mentor.id, mentee.id], on)
         problem = pair_rules.mentor_problem(form, mentor, mentor.id in consented)
         if problem:
-            raise PairRuleError(problem, mentor)
+            raise PairRuleError(problem, mentor, field="mentor_id")
         problem = pair_rules.mentee_problem(form, mentee, mentee.id in consented) or pair_rules.pair_problem(
             mentor, mentee)
         if problem:
@@ -355,7 +351,7 @@ def edit_proposal(proposal: MatchProposal, mentor_id: int | None, *, org, user=N
         )
         load = pair_rules.active_load([mentor.id]).get(mentor.id, 0)
         if load + in_run + 1 > mentor.mentor_profile.capacity:
-            raise PairRuleError("over_capacity", mentor)
+            raise PairRuleError("over_capacity", mentor, field="mentor_id")
         mentor_in = matching.MentorIn(mentor.id, mentor.category, mentor.birth_date,
                                       frozenset(mentor.mentor_profile.competencies or ()),
                                       frozenset(mentor.mentor_profile.preferred_forms or ()), 1)
@@ -373,7 +369,7 @@ def edit_proposal(proposal: MatchProposal, mentor_id: int | None, *, org, user=N
 
 
 def discard_run(run: MatchingRun, *, org, user=None) -> None:
-    _require_draft(run)
+    require_draft(run)
     run.status = "discarded"
     db.session.flush()
     audit.record("matching.discarded", org=org, obj=run, user=user)
@@ -400,7 +396,7 @@ def publish_run(run: MatchingRun, *, org, user=None, on: date | None = None) -> 
     # published or discarded and is refused.
     db.session.execute(sa.select(MatchingRun.id).where(MatchingRun.id == run.id).with_for_update())
     db.session.refresh(run, ["status"])
-    _require_draft(run)
+    require_draft(run)
     on = on or region_today()
     groups, unmatched = grouped(run)
     if not groups:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing.models import MEETING_FORMATS, MEETING_KINDS, Meeting, Mentorship, MentorshipMentee, Programme
 from mentorship.pairing.pair_queries import pairs_matching
@@ -33,24 +34,21 @@ KIND_LABELS = {
 }
 FORMAT_LABELS = {"in_person": _l("In person"), "online": _l("Online")}
 
-MESSAGES = {
-    "bad_kind": _l("Choose the kind of meeting."),
-    "bad_format": _l("Choose the format of the meeting."),
-    "before_start": _l("The meeting is dated before the pair's start."),
-    "bad_duration": _l("The duration must be 1 to 600 minutes."),
-    "final_exists": _l("The pair already has a final meeting."),
-}
 WARNINGS = {
     "organisational_first": _l("The sequence starts with an organisational meeting: none is recorded before this one."),
 }
 
 
-class MeetingError(Exception):
-    """A meeting was refused; ``code`` is a key of MESSAGES."""
+class MeetingError(DomainError):
+    """A meeting was refused; each problem names its field (kind, held_on, ...)."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "bad_kind": _l("Choose the kind of meeting."),
+        "bad_format": _l("Choose the format of the meeting."),
+        "before_start": _l("The meeting is dated before the pair's start."),
+        "bad_duration": _l("The duration must be 1 to 600 minutes."),
+        "final_exists": _l("The pair already has a final meeting."),
+    }
 
 
 # -- recording meetings ------------------------------------------------------------------------
@@ -74,18 +72,18 @@ def delete_meeting(meeting: Meeting) -> None:
 
 def _apply(mentorship, meeting, kind, held_on, duration_minutes, format, topic, notes, *, new: bool) -> list[str]:
     if kind not in MEETING_KINDS:
-        raise MeetingError("bad_kind")
+        raise MeetingError("bad_kind", field="kind")
     if format not in MEETING_FORMATS:
-        raise MeetingError("bad_format")
+        raise MeetingError("bad_format", field="format")
     if held_on < mentorship.started_on:
-        raise MeetingError("before_start")
+        raise MeetingError("before_start", field="held_on")
     if duration_minutes is None or not 1 <= duration_minutes <= 600:
-        raise MeetingError("bad_duration")
+        raise MeetingError("bad_duration", field="duration_minutes")
     others = sa.select(Meeting.id).where(Meeting.mentorship_id == mentorship.id)
     if not new:
         others = others.where(Meeting.id != meeting.id)
     if kind == "final" and db.session.scalar(others.where(Meeting.kind == "final").limit(1)) is not None:
-        raise MeetingError("final_exists")
+        raise MeetingError("final_exists", field="kind")
     warnings = []
     if kind != "organisational" and db.session.scalar(
         others.where(Meeting.kind == "organisational", Meeting.held_on <= held_on).limit(1)

@@ -3,7 +3,8 @@ orders fixing active pairs and groups, and the rows of the order's table.
 
 Orders are immutable once created (no edit, no delete): a document that was signed stays as
 it was. A pair appears in one order; a later change of the pair (a mentee added, the pair
-ended) is a matter for a later order, not a rewrite of the old one."""
+ended) is a matter for a later order, not a rewrite of the old one. Orders list people:
+creating, opening and downloading one are audited here."""
 from __future__ import annotations
 
 import re
@@ -15,31 +16,33 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
+from core.errors import DomainError
 from core.extensions import db
 from core.search import contains
 from mentorship.pairing.models import Mentorship, MentorshipMentee, Order, OrderItem, Programme
+from mentorship.pairing.order_document import to_docx
+from mentorship.pairing.pair_queries import form_names
 from mentorship.people.models import Participant
+from tenants import audit
 from tenants.models import Membership, Organization, User
 from tenants.roles import Role
 
 DEFAULT_TITLE = "Об утверждении наставнических пар/групп"
 ERASED_RU = "Персональные данные удалены"  # in the document, which is always in Russian
 
-MESSAGES = {
-    "number_required": _l("Enter the order's number."),
-    "number_taken": _l("An order with this number already exists."),
-    "title_required": _l("Enter the order's title."),
-    "no_pairs": _l("Choose at least one pair or group."),
-    "pair_not_active": _l("Only active pairs and groups can be put in an order."),
-    "pair_ordered": _l("A chosen pair is already in another order."),
-    "pair_programme": _l("A chosen pair belongs to another programme."),
-}
 
+class OrderError(DomainError):
+    """An order that cannot be created; each problem names the field of ``create_order``."""
 
-class OrderError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "number_required": _l("Enter the order's number."),
+        "number_taken": _l("An order with this number already exists."),
+        "title_required": _l("Enter the order's title."),
+        "no_pairs": _l("Choose at least one pair or group."),
+        "pair_not_active": _l("Only active pairs and groups can be put in an order."),
+        "pair_ordered": _l("A chosen pair is already in another order."),
+        "pair_programme": _l("A chosen pair belongs to another programme."),
+    }
 
 
 def _with_people(stmt: sa.Select) -> sa.Select:
@@ -96,27 +99,28 @@ def principal_name(org: Organization) -> str | None:
 def create_order(org: Organization, *, number: str, dated: date, title: str, pair_ids, user=None,
                  programme: Programme | None = None, signatory: str | None = None) -> Order:
     """A new order of ``org`` listing the pairs ``pair_ids`` (active, in no order yet, of
-    ``programme`` when one is given). Raises OrderError; the caller rolls back."""
+    ``programme`` when one is given), audited ("order.created"). Raises OrderError; the
+    caller rolls back."""
     number = (number or "").strip()
     title = (title or "").strip()
     if not number:
-        raise OrderError("number_required")
+        raise OrderError("number_required", field="number")
     if not title:
-        raise OrderError("title_required")
+        raise OrderError("title_required", field="title")
     ids = sorted({int(i) for i in pair_ids or []})
     if not ids:
-        raise OrderError("no_pairs")
+        raise OrderError("no_pairs", field="pair_ids")
     if db.session.scalar(sa.select(Order.id).where(Order.number == number)) is not None:
-        raise OrderError("number_taken")
+        raise OrderError("number_taken", field="number")
     pairs = list(db.session.scalars(
         sa.select(Mentorship).where(Mentorship.id.in_(ids)).order_by(Mentorship.id).with_for_update()
     ))
     if len(pairs) != len(ids) or any(p.status != "active" for p in pairs):
-        raise OrderError("pair_not_active")  # ids outside the school are simply not found
+        raise OrderError("pair_not_active", field="pair_ids")  # ids outside the school are simply not found
     if programme is not None and any(p.programme_id != programme.id for p in pairs):
-        raise OrderError("pair_programme")
+        raise OrderError("pair_programme", field="pair_ids")
     if db.session.scalar(sa.select(OrderItem.id).where(OrderItem.mentorship_id.in_(ids)).limit(1)) is not None:
-        raise OrderError("pair_ordered")
+        raise OrderError("pair_ordered", field="pair_ids")
     order = Order(org_id=org.id, number=number, dated=dated, title=title,
                   programme_id=programme.id if programme is not None else None,
                   signatory=(signatory or "").strip() or None, created_by_id=getattr(user, "id", None))
@@ -127,7 +131,9 @@ def create_order(org: Organization, *, number: str, dated: date, title: str, pai
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same number saved by someone else a moment ago
-        raise OrderError("number_taken") from exc
+        raise OrderError("number_taken", field="number") from exc
+    audit.record("order.created", org=org, obj=order, user=user, details={"number": order.number,
+                                                                         "pairs": len(order.items)})
     return order
 
 
@@ -197,3 +203,19 @@ def order_rows(order: Order, form_names: dict[str, str]) -> list[OrderRow]:
             term=_term(item),
         ))
     return rows
+
+
+def open_order(order: Order, org: Organization, user=None) -> list[OrderRow]:
+    """The rows of ``order``'s table for its page; opening an order (it names people) is
+    audited ("order.viewed")."""
+    rows = order_rows(order, form_names(org.path))
+    audit.record("order.viewed", org=org, obj=order, user=user)
+    return rows
+
+
+def download_order(order: Order, org: Organization, user=None) -> bytes:
+    """``order`` as the school's Word document (``order_document.to_docx``); the download is
+    audited ("order.downloaded")."""
+    data = to_docx(order, org.name, order_rows(order, form_names(org.path)))
+    audit.record("order.downloaded", org=org, obj=order, user=user, details={"format": "docx"})
+    return data

@@ -9,29 +9,64 @@ from ``participants`` and the history must not keep a copy (``event_participant_
 
 Changes lock the rows of the people concerned (``SELECT … FOR UPDATE`` on PostgreSQL), so
 two curators pairing the same mentor or mentee at once are serialised and the second one
-sees the first one's pair when it checks capacity and "already paired"."""
+sees the first one's pair when it checks capacity and "already paired".
+
+A pair made by hand (``create_pair``) and every change of a pair are audited here."""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from core.errors import DomainError, Problem
 from core.extensions import db
 from mentorship.pairing import rules as pair_rules
 from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee, Programme
 from mentorship.people.models import Participant
 from mentorship.region.forms import form_by_code
+from tenants import audit
+from tenants.models import Organization
 
 
-class PairRuleError(Exception):
-    """A change would break a hard rule; ``code`` is a key of pair_rules.MESSAGES (or of
-    MESSAGES below), ``who`` the participant concerned."""
+def person_name(participant: Participant | None) -> str | LazyString:
+    """A participant's name, or that it was erased (consent withdrawn; translated when shown)."""
+    if participant is None:
+        return "—"
+    if participant.anonymised_at is not None:
+        return _l("Personal data erased")
+    return participant.full_name
 
-    def __init__(self, code: str, who: Participant | None = None):
-        super().__init__(code)
-        self.code = code
+
+class PairRuleError(DomainError):
+    """A change would break a hard rule (a code of pair_rules.MESSAGES, or of the pairs' own
+    below); ``who`` is the participant concerned, named at the start of the message."""
+
+    MESSAGES = {
+        **pair_rules.MESSAGES,
+        "unknown_form": _l("The programme's form is not in the region's catalogue."),
+        "no_mentees": _l("Choose at least one mentee."),
+        "bad_dates": _l("The end date is before the start date."),
+        "not_active": _l("Only an active pair can be changed."),
+        "already_member": _l("This mentee is already in the group."),
+        "not_member": _l("This mentee is not in the group."),
+        "last_mentee": _l("A pair needs at least one mentee: end it instead."),
+        "bad_decision": _l("Choose whether the mentorship continues in a new cycle."),
+        "reason_required": _l("Give the reason the pair ends early."),
+        "duplicate_mentee": _l("The same mentee is chosen twice."),
+        "programme_closed": _l("The programme is closed: no new pairs."),
+    }
+
+    def __init__(self, code: str, who: Participant | None = None, field: str | None = None):
+        # The name is read now: a rollback would expire it before the message is shown.
+        super().__init__(code, field=field, **({} if who is None else {"who": person_name(who)}))
         self.who = who
+
+    def message_of(self, problem: Problem) -> str:
+        text = super().message_of(problem)
+        who = problem.params.get("who")
+        return f"{who}: {text}" if who is not None else text
 
 
 PARTICIPANT_NOTE = "participant:"
@@ -71,17 +106,17 @@ def check_members(programme: Programme, mentor: Participant, mentees: list[Parti
     """Raise PairRuleError for the first hard rule that ``mentor`` with ``mentees`` breaks."""
     form = form_by_code(programme.org_path, programme.form_code)
     if form is None:
-        raise PairRuleError("unknown_form")
+        raise PairRuleError("unknown_form", field="programme")
     consented = pair_rules.consented_ids([mentor.id, *(m.id for m in mentees)], on)
     problem = pair_rules.mentor_problem(form, mentor, mentor.id in consented)
     if problem:
-        raise PairRuleError(problem, mentor)
+        raise PairRuleError(problem, mentor, field="mentor")
     for mentee in mentees:
         problem = pair_rules.mentee_problem(form, mentee, mentee.id in consented) or pair_rules.pair_problem(
             mentor, mentee
         )
         if problem:
-            raise PairRuleError(problem, mentee)
+            raise PairRuleError(problem, mentee, field="mentees")
     already = db.session.scalars(
         sa.select(MentorshipMentee.participant_id)
         .join(Mentorship, Mentorship.id == MentorshipMentee.mentorship_id)
@@ -92,12 +127,12 @@ def check_members(programme: Programme, mentor: Participant, mentees: list[Parti
         )
     ).first()
     if already is not None:
-        raise PairRuleError("already_paired", next(m for m in mentees if m.id == already))
+        raise PairRuleError("already_paired", next(m for m in mentees if m.id == already), field="mentees")
     load = pair_rules.active_load([mentor.id]).get(mentor.id, 0)
     if exclude is not None and exclude.status == "active" and exclude.mentor_id == mentor.id:
         load -= len(exclude.members)
     if load + len(mentees) > mentor.mentor_profile.capacity:
-        raise PairRuleError("over_capacity", mentor)
+        raise PairRuleError("over_capacity", mentor, field="mentor")
 
 
 def create_mentorship(programme: Programme, mentor: Participant, mentees: list[Participant], started_on: date,
@@ -105,13 +140,13 @@ def create_mentorship(programme: Programme, mentor: Participant, mentees: list[P
                       planned_end_on: date | None = None) -> Mentorship:
     """A new active pair (one mentee) or group (several), after every hard rule is checked."""
     if not mentees:
-        raise PairRuleError("no_mentees")
+        raise PairRuleError("no_mentees", field="mentees")
     if len({m.id for m in mentees}) != len(mentees):
-        raise PairRuleError("duplicate_mentee")
+        raise PairRuleError("duplicate_mentee", field="mentees")
     if planned_end_on is not None and planned_end_on < started_on:
-        raise PairRuleError("bad_dates")
+        raise PairRuleError("bad_dates", field="planned_end_on")
     if programme.status != "active":
-        raise PairRuleError("programme_closed")
+        raise PairRuleError("programme_closed", field="programme")
     _lock_people([mentor, *mentees])
     check_members(programme, mentor, mentees, started_on)
     mentorship = Mentorship(
@@ -130,72 +165,90 @@ def create_mentorship(programme: Programme, mentor: Participant, mentees: list[P
     return mentorship
 
 
-def add_mentee(mentorship: Mentorship, mentee: Participant, on: date, user=None) -> None:
+def create_pair(programme: Programme, mentor: Participant, mentees: list[Participant], started_on: date, *,
+                user=None, org: Organization | None = None, planned_end_on: date | None = None) -> Mentorship:
+    """A pair or group the curator makes by hand (``create_mentorship``), audited
+    ("pair.created")."""
+    mentorship = create_mentorship(programme, mentor, mentees, started_on, user=user, planned_end_on=planned_end_on)
+    _audit("pair.created", mentorship, user, org, {"mentees": len(mentees)})
+    return mentorship
+
+
+def open_card(mentorship: Mentorship, user=None, org: Organization | None = None) -> Mentorship:
+    """The pair's card is opened: it names the people, so whoever sees it is audited
+    ("pair.viewed")."""
+    _audit("pair.viewed", mentorship, user, org)
+    return mentorship
+
+
+def _audit(action: str, mentorship: Mentorship, user, org: Organization | None, details: dict | None = None) -> None:
+    owner = org if org is not None else db.session.get(Organization, mentorship.org_id)
+    audit.record(action, org=owner, obj=mentorship, user=user, details=details)
+
+
+def add_mentee(mentorship: Mentorship, mentee: Participant, on: date, user=None,
+               org: Organization | None = None) -> None:
     """Turn a pair into a group (or grow a group), under the same hard rules."""
     if mentorship.status != "active":
         raise PairRuleError("not_active")
     current = [m.participant for m in mentorship.members]
     if mentee in current:
-        raise PairRuleError("already_member", mentee)
+        raise PairRuleError("already_member", mentee, field="mentee")
     _lock_people([mentorship.mentor, mentee])
     check_members(mentorship.programme, mentorship.mentor, current + [mentee], on, exclude=mentorship)
     mentorship.members.append(MentorshipMentee(org_id=mentorship.org_id, participant=mentee))
     _end_follow_up(mentee)
     _event(mentorship, "mentee_added", user, f"{PARTICIPANT_NOTE}{mentee.id}")
     db.session.flush()
+    _audit("pair.mentee_added", mentorship, user, org, {"participant_id": mentee.id})
 
 
-def remove_mentee(mentorship: Mentorship, member_id: int, user=None) -> None:
+def remove_mentee(mentorship: Mentorship, member_id: int, user=None, org: Organization | None = None) -> None:
     """Take a mentee out of an active group (the last one cannot leave: end the pair)."""
     if mentorship.status != "active":
         raise PairRuleError("not_active")
     member = next((m for m in mentorship.members if m.id == member_id), None)
     if member is None:
-        raise PairRuleError("not_member")
+        raise PairRuleError("not_member", field="member_id")
     if len(mentorship.members) == 1:
         raise PairRuleError("last_mentee")
+    participant_id = member.participant_id
     mentorship.members.remove(member)
-    _event(mentorship, "mentee_removed", user, f"{PARTICIPANT_NOTE}{member.participant_id}")
+    _event(mentorship, "mentee_removed", user, f"{PARTICIPANT_NOTE}{participant_id}")
     db.session.flush()
+    _audit("pair.mentee_removed", mentorship, user, org, {"participant_id": participant_id})
 
 
-def complete(mentorship: Mentorship, on: date, decision: str, user=None, note: str | None = None) -> None:
+def complete(mentorship: Mentorship, on: date, decision: str, user=None, note: str | None = None,
+             org: Organization | None = None) -> None:
     """The cycle is over: completed, with the decision to continue in a new cycle or finish."""
     if mentorship.status != "active":
         raise PairRuleError("not_active")
     if on < mentorship.started_on:
-        raise PairRuleError("bad_dates")
+        raise PairRuleError("bad_dates", field="on")
     if decision not in ("continue", "finish"):
-        raise PairRuleError("bad_decision")
+        raise PairRuleError("bad_decision", field="decision")
     mentorship.status, mentorship.ended_on, mentorship.decision = "completed", on, decision
     _event(mentorship, "completed", user, (note or "").strip() or None)
     db.session.flush()
+    _audit("pair.completed", mentorship, user, org, {"decision": decision})
 
 
-def end_early(mentorship: Mentorship, on: date, reason: str, user=None) -> None:
-    """The pair stops before its time; the reason is required and kept."""
+def end_early(mentorship: Mentorship, on: date, reason: str, user=None, org: Organization | None = None) -> None:
+    """The curator stops the pair before its time; the reason is required and kept. Audited."""
+    stop_early(mentorship, on, reason, user)
+    _audit("pair.ended_early", mentorship, user, org)
+
+
+def stop_early(mentorship: Mentorship, on: date, reason: str, user=None) -> None:
+    """End the pair early without an audit record of its own: for a change recorded as a
+    whole by its caller (a person's erasure lists the pairs it ended)."""
     if mentorship.status != "active":
         raise PairRuleError("not_active")
     if not (reason or "").strip():
-        raise PairRuleError("reason_required")
+        raise PairRuleError("reason_required", field="reason")
     if on < mentorship.started_on:
-        raise PairRuleError("bad_dates")
+        raise PairRuleError("bad_dates", field="on")
     mentorship.status, mentorship.ended_on, mentorship.end_reason = "ended_early", on, reason.strip()
     _event(mentorship, "ended_early", user, reason.strip())
     db.session.flush()
-
-
-MESSAGES = {
-    **pair_rules.MESSAGES,
-    "unknown_form": _l("The programme's form is not in the region's catalogue."),
-    "no_mentees": _l("Choose at least one mentee."),
-    "bad_dates": _l("The end date is before the start date."),
-    "not_active": _l("Only an active pair can be changed."),
-    "already_member": _l("This mentee is already in the group."),
-    "not_member": _l("This mentee is not in the group."),
-    "last_mentee": _l("A pair needs at least one mentee: end it instead."),
-    "bad_decision": _l("Choose whether the mentorship continues in a new cycle."),
-    "reason_required": _l("Give the reason the pair ends early."),
-    "duplicate_mentee": _l("The same mentee is chosen twice."),
-    "programme_closed": _l("The programme is closed: no new pairs."),
-}

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing.models import TASK_STATUSES, IndividualPlan, Mentorship, MentorshipMentee, PlanTask
 from mentorship.pairing.plan_templates import template_for
@@ -27,20 +28,16 @@ STATUS_LABELS = {
     "cancelled": _l("Cancelled"),
 }
 
-MESSAGES = {
-    "plan_exists": _l("The pair already has an individual plan."),
-    "title_required": _l("Give the task a title."),
-    "bad_status": _l("Choose a valid status."),
-    "due_before_start": _l("The due date is before the pair's start."),
-}
 
+class PlanError(DomainError):
+    """A change to a plan was refused."""
 
-class PlanError(Exception):
-    """A change to a plan was refused; ``code`` is a key of MESSAGES."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "plan_exists": _l("The pair already has an individual plan."),
+        "title_required": _l("Give the task a title."),
+        "bad_status": _l("Choose a valid status."),
+        "due_before_start": _l("The due date is before the pair's start."),
+    }
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,7 @@ def set_goals(plan: IndividualPlan, goals: str | None) -> None:
 def add_task(plan: IndividualPlan, title: str, due_on: date | None) -> PlanTask:
     title = (title or "").strip()
     if not title:
-        raise PlanError("title_required")
+        raise PlanError("title_required", field="title")
     _check_due(plan, due_on)
     last = db.session.scalar(sa.select(sa.func.max(PlanTask.position)).where(PlanTask.plan_id == plan.id))
     task = PlanTask(org_id=plan.org_id, title=title[:500], due_on=due_on, position=(last or 0) + 1)
@@ -105,7 +102,7 @@ def add_task(plan: IndividualPlan, title: str, due_on: date | None) -> PlanTask:
 def update_task(task: PlanTask, status: str, due_on: date | None, today: date) -> None:
     """Change a task's status and due date; a task marked done records ``today``."""
     if status not in TASK_STATUSES:
-        raise PlanError("bad_status")
+        raise PlanError("bad_status", field="status")
     _check_due(task.plan, due_on)
     if status == "done" and task.status != "done":
         task.done_on = today
@@ -122,7 +119,7 @@ def delete_task(task: PlanTask) -> None:
 
 def _check_due(plan: IndividualPlan, due_on: date | None) -> None:
     if due_on is not None and due_on < plan.mentorship.started_on:
-        raise PlanError("due_before_start")
+        raise PlanError("due_before_start", field="due_on")
 
 
 def progress(tasks) -> Progress:

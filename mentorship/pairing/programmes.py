@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing.models import Mentorship, MentorshipMentee, Programme
 from mentorship.region.forms import FormSpec, region_forms
@@ -22,20 +23,17 @@ STATUS_LABELS = {"active": _l("Active"), "closed": _l("Closed")}
 YEARS_BACK, YEARS_AHEAD = 3, 2
 
 
-class ProgrammeError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class ProgrammeError(DomainError):
+    """A programme that cannot be saved; each problem names its field of ``ProgrammeData``."""
 
-
-MESSAGES = {
-    "unknown_form": _l("Choose a form from the region's catalogue."),
-    "form_locked": _l("The form cannot change: the programme already has pairs."),
-    "bad_year": _l("Choose a school year."),
-    "bad_gap": _l("The meeting interval is 1 to 26 weeks."),
-    "bad_status": _l("Unknown status."),
-    "title_required": _l("Enter the title."),
-}
+    MESSAGES = {
+        "unknown_form": _l("Choose a form from the region's catalogue."),
+        "form_locked": _l("The form cannot change: the programme already has pairs."),
+        "bad_year": _l("Choose a school year."),
+        "bad_gap": _l("The meeting interval is 1 to 26 weeks."),
+        "bad_status": _l("Unknown status."),
+        "title_required": _l("Enter the title."),
+    }
 
 
 def school_year_of(day: date) -> int:
@@ -78,15 +76,15 @@ def form_choices(org_path: str, keep: str | None = None) -> list[FormSpec]:
 
 def _validate(data: ProgrammeData, org_path: str, keep_form: str | None = None) -> None:
     if not (data.title or "").strip():
-        raise ProgrammeError("title_required")
+        raise ProgrammeError("title_required", field="title")
     if data.form_code not in {f.code for f in form_choices(org_path, keep_form)}:
-        raise ProgrammeError("unknown_form")
+        raise ProgrammeError("unknown_form", field="form_code")
     if not 2000 <= data.school_year <= 2100:
-        raise ProgrammeError("bad_year")
+        raise ProgrammeError("bad_year", field="school_year")
     if not MIN_GAP_WEEKS <= data.meeting_gap_weeks <= MAX_GAP_WEEKS:
-        raise ProgrammeError("bad_gap")
+        raise ProgrammeError("bad_gap", field="meeting_gap_weeks")
     if data.status not in STATUSES:
-        raise ProgrammeError("bad_status")
+        raise ProgrammeError("bad_status", field="status")
 
 
 def _clean(text: str | None) -> str | None:
@@ -115,7 +113,7 @@ def has_pairs(programme: Programme) -> bool:
 def update_programme(programme: Programme, data: ProgrammeData, *, org) -> None:
     _validate(data, org.path, keep_form=programme.form_code)
     if data.form_code != programme.form_code and has_pairs(programme):
-        raise ProgrammeError("form_locked")
+        raise ProgrammeError("form_locked", field="form_code")
     programme.title = data.title.strip()
     programme.form_code = data.form_code
     programme.school_year = data.school_year

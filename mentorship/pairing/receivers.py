@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from mentorship.pairing.models import CompletionReview, Mentorship, MentorshipEvent, MentorshipMentee
-from mentorship.pairing.pairs import end_early
+from mentorship.pairing.pairs import stop_early
 from mentorship.people.consents import ERASED_NAME as ERASED_TEXT
 from mentorship.people.models import Participant
 from mentorship.people.signals import Erasure, person_erased
@@ -46,7 +46,7 @@ def end_pairs_and_erase_history(person: Participant, *, old_name: str | None, on
             sa.select(Mentorship).where(Mentorship.id.in_(pair_ids), Mentorship.status == "active")
             .order_by(Mentorship.id)
         ):
-            end_early(pair, max(on, pair.started_on), WITHDRAWAL_PAIR_REASON, user)
+            stop_early(pair, max(on, pair.started_on), WITHDRAWAL_PAIR_REASON, user)
             ended.append(pair.id)
     erasure.details["pairs_ended"] = ended
     return erasure

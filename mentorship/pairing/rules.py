@@ -1,7 +1,8 @@
 """The hard rules of a mentorship (DESIGN §9), shared by matching and by manual pairing:
 the form's categories, consent, a pupil mentor older than the mentee, mentor capacity.
 
-Each rule answers with a reason code (or None); MESSAGES renders it for the curator."""
+Each rule answers with a reason code (or None); MESSAGES words it for the curator (the errors
+that refuse a pair or a bank entry, PairRuleError and BankError, carry these codes)."""
 from __future__ import annotations
 
 from datetime import date

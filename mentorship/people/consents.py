@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import undefer
 
+from core.errors import DomainError
 from core.extensions import db
 from core.model import utcnow
 from core.uploads import CheckedFile, UploadError, check_upload
@@ -36,34 +37,30 @@ SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
 MAX_SCAN_BYTES = 5 * 1024 * 1024
 ERASED_NAME = "—"  # what an erased person's name becomes: nothing that identifies them
 
-MESSAGES = {
-    "bad_given_by": _l("Say who gave the consent."),
-    "representative_consent_required": _l("A minor's consent is given by the legal representative."),
-    "representative_name_required": _l("Enter the legal representative's full name."),
-    "authority_required": _l("Say how the representative's authority was checked."),
-    "given_on_required": _l("Enter the date the consent was given."),
-    "given_on_future": _l("The consent date is in the future."),
-    "purpose_required": _l("Enter the purpose of processing."),
-    "policy_version_required": _l("Enter the version of the personal-data policy."),
-    "scan_empty": _l("The file is empty."),
-    "scan_too_large": _l("The scan is larger than 5 MB."),
-    "scan_type": _l("A scan must be a PDF, JPEG or PNG file."),
-    "scan_mismatch": _l("The file's content does not match its name."),
-    "already_withdrawn": _l("This consent is already withdrawn."),
-    "withdrawn_on_required": _l("Enter the date of withdrawal."),
-    "withdrawn_before_given": _l("A consent cannot be withdrawn before it was given."),
-    "withdrawn_on_future": _l("The withdrawal date is in the future."),
-    "reason_required": _l("Give the reason of the withdrawal."),
-    "anonymised": _l("The person's data was erased after the consent was withdrawn."),
-}
+class ConsentError(DomainError):
+    """A consent cannot be recorded or withdrawn; each problem names the field of
+    ``ConsentData`` (or of the withdrawal: ``withdrawn_on``, ``reason``) to correct."""
 
-
-class ConsentError(Exception):
-    """A consent cannot be recorded or withdrawn; ``problems`` are (field, code of MESSAGES)."""
-
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(", ".join(code for _, code in problems))
-        self.problems = problems
+    MESSAGES = {
+        "bad_given_by": _l("Say who gave the consent."),
+        "representative_consent_required": _l("A minor's consent is given by the legal representative."),
+        "representative_name_required": _l("Enter the legal representative's full name."),
+        "authority_required": _l("Say how the representative's authority was checked."),
+        "given_on_required": _l("Enter the date the consent was given."),
+        "given_on_future": _l("The consent date is in the future."),
+        "purpose_required": _l("Enter the purpose of processing."),
+        "policy_version_required": _l("Enter the version of the personal-data policy."),
+        "scan_empty": _l("The file is empty."),
+        "scan_too_large": _l("The scan is larger than 5 MB."),
+        "scan_type": _l("A scan must be a PDF, JPEG or PNG file."),
+        "scan_mismatch": _l("The file's content does not match its name."),
+        "already_withdrawn": _l("This consent is already withdrawn."),
+        "withdrawn_on_required": _l("Enter the date of withdrawal."),
+        "withdrawn_before_given": _l("A consent cannot be withdrawn before it was given."),
+        "withdrawn_on_future": _l("The withdrawal date is in the future."),
+        "reason_required": _l("Give the reason of the withdrawal."),
+        "anonymised": _l("The person's data was erased after the consent was withdrawn."),
+    }
 
 
 @dataclass
@@ -86,9 +83,9 @@ def check_scan(filename: str, data: bytes) -> CheckedFile:
     except UploadError as exc:
         code = {"empty": "scan_empty", "too_large": "scan_too_large", "name_mismatch": "scan_mismatch"}.get(
             exc.code, "scan_type")
-        raise ConsentError([("scan", code)]) from None
+        raise ConsentError(code, field="scan") from None
     if checked.content_type not in SCAN_TYPES:
-        raise ConsentError([("scan", "scan_type")])
+        raise ConsentError("scan_type", field="scan")
     return checked
 
 
@@ -135,15 +132,36 @@ def build_consent(person: Participant, data: ConsentData, user=None) -> Consent:
     return consent
 
 
-def add_consent(person: Participant, data: ConsentData, today: date, user=None) -> Consent:
-    """Record a further consent of an existing participant."""
+def refuse_if_erased(person: Participant) -> None:
+    """Raise ConsentError when ``person``'s data were erased: nothing more is recorded of them."""
     if person.anonymised_at is not None:
-        raise ConsentError([("given_by", "anonymised")])
+        raise ConsentError("anonymised")
+
+
+def add_consent(person: Participant, data: ConsentData, today: date, user=None, org=None) -> Consent:
+    """Record a further consent of an existing participant (audited: "consent.added")."""
+    refuse_if_erased(person)
     problems = check_consent(data, person.birth_date, today)
     if problems:
         raise ConsentError(problems)
     consent = build_consent(person, data, user)
     db.session.flush()
+    audit.record("consent.added", org=org if org is not None else _owner(person), obj=consent, user=user,
+                 details={"participant_id": person.id})
+    return consent
+
+
+def open_scan(consent_id: int, user=None, org=None) -> Consent | None:
+    """The consent ``consent_id`` with its scan loaded, to be downloaded — None when there is
+    no such consent (through the tenant scope: another school's is not found) or no scan.
+    Whoever opens a scan of personal data is audited ("consent.scan_viewed")."""
+    consent = db.session.scalar(
+        sa.select(Consent).where(Consent.id == consent_id).options(undefer(Consent.scan_data))
+    )
+    if consent is None or consent.scan_data is None:
+        return None
+    audit.record("consent.scan_viewed", org=org if org is not None else _owner(consent), obj=consent, user=user,
+                 details={"participant_id": consent.participant_id})
     return consent
 
 
@@ -190,8 +208,9 @@ def withdraw_consent(consent: Consent, on: date | None, reason: str, today: date
     return True
 
 
-def _owner(person: Participant) -> Organization:
-    return db.session.get(Organization, person.org_id)
+def _owner(record) -> Organization:
+    """The school that keeps ``record`` (a participant or a consent)."""
+    return db.session.get(Organization, record.org_id)
 
 
 def erase_personal_data(person: Participant, reason: str, on: date, user=None, org=None) -> DestructionRecord:

@@ -8,23 +8,23 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import raiseload
 
+from core.errors import DomainError
 from core.extensions import db
 from core.search import contains
 from mentorship.people.models import Enterprise, Participant
 
-MESSAGES = {
-    "name_required": _l("Enter the enterprise's name."),
-    "name_too_long": _l("The name is longer than 300 characters."),
-    "bad_inn": _l("The INN has 10 digits (an organisation) or 12 digits (an individual entrepreneur)."),
-    "contact_too_long": _l("The contact is longer than 300 characters."),
-}
 _INN = re.compile(r"\d{10}|\d{12}")
 
 
-class EnterpriseError(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(", ".join(code for _, code in problems))
-        self.problems = problems
+class EnterpriseError(DomainError):
+    """An enterprise cannot be saved; each problem names its field (name, inn, contact)."""
+
+    MESSAGES = {
+        "name_required": _l("Enter the enterprise's name."),
+        "name_too_long": _l("The name is longer than 300 characters."),
+        "bad_inn": _l("The INN has 10 digits (an organisation) or 12 digits (an individual entrepreneur)."),
+        "contact_too_long": _l("The contact is longer than 300 characters."),
+    }
 
 
 def check_enterprise(name: str | None, inn: str | None, contact: str | None) -> list[tuple[str, str]]:

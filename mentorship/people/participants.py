@@ -2,7 +2,8 @@
 consent, changing one, and the pairs a person is in.
 
 Validation is participant_rules.check_participant (shared with the bulk import) plus, for a
-new person, consents.check_consent: nothing is written unless both pass.
+new person, consents.check_consent: nothing is written unless both pass. Creating, changing
+and opening a person's card are audited here.
 """
 from __future__ import annotations
 
@@ -13,31 +14,33 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
+from core.errors import DomainError
 from core.extensions import db
 from core.search import contains
 from mentorship.people import rules as participant_rules
-from mentorship.people.consents import ConsentData, build_consent, check_consent
+from mentorship.people.consents import ConsentData, ConsentError, build_consent, check_consent
 from mentorship.people.models import Enterprise, Participant
 from mentorship.people.rules import ParticipantData, check_participant
 from mentorship.region.forms import CATEGORIES
+from tenants import audit
+from tenants.models import Organization
 
 BANK_FILTERS = ("mentor", "mentee", "none")
-MESSAGES = {
-    **participant_rules.MESSAGES,
-    "anonymised": _l("The person's data was erased after the consent was withdrawn: the record cannot be changed."),
-    "enterprise_unknown": _l("Choose one of the school's partner enterprises."),
-}
 # Fields of ParticipantData stored on Participant as they are.
 _FIELDS = tuple(f.name for f in dataclass_fields(ParticipantData) if f.name != "extra")
 
 
-class ParticipantError(Exception):
-    """The record cannot be saved; ``problems`` are (field, code). A code belongs to
-    MESSAGES below, or to consents.MESSAGES when ``field`` starts with "consent_"."""
+class ParticipantError(DomainError):
+    """The record cannot be saved; each problem names its field of ``ParticipantData`` or,
+    for a new person's consent, "consent_" and the field of ``ConsentData``."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(", ".join(code for _, code in problems))
-        self.problems = problems
+    MESSAGES = {
+        **ConsentError.MESSAGES,  # the consent given with a new person (its "anonymised" never applies)
+        **participant_rules.MESSAGES,
+        "anonymised": _l("The person's data was erased after the consent was withdrawn: "
+                         "the record cannot be changed."),
+        "enterprise_unknown": _l("Choose one of the school's partner enterprises."),
+    }
 
 
 def participants_query(org_id: int, search: str = "", category: str = "", bank: str = "") -> sa.Select:
@@ -97,19 +100,18 @@ def _apply(person: Participant, data: ParticipantData) -> list[str]:
     return changed
 
 
-def check_new_participant(org, data: ParticipantData, consent: ConsentData, today: date) -> list[tuple[str, str]]:
-    """Every problem of a new participant and their consent; consent fields are "consent_…"."""
+def check_new_participant(org, data: ParticipantData, consent: ConsentData, today: date) -> None:
+    """Raise ParticipantError naming every problem of a new participant and their consent
+    (the consent's fields as "consent_…")."""
     problems = _problems(data, org.id, today)
-    return problems + [(f"consent_{field}", code) for field, code in check_consent(consent, data.birth_date, today)]
+    problems += [(f"consent_{field}", code) for field, code in check_consent(consent, data.birth_date, today)]
+    if problems:
+        raise ParticipantError(problems)
 
 
 def create_participant(org, data: ParticipantData, consent: ConsentData, today: date, user=None) -> Participant:
     """A new participant of school ``org`` with their consent, both checked first."""
-    from tenants import audit
-
-    problems = check_new_participant(org, data, consent, today)
-    if problems:
-        raise ParticipantError(problems)
+    check_new_participant(org, data, consent, today)
     person = Participant(org_id=org.id, full_name="", category=data.category)
     _apply(person, data)
     db.session.add(person)
@@ -120,12 +122,23 @@ def create_participant(org, data: ParticipantData, consent: ConsentData, today: 
     return person
 
 
+def refuse_if_erased(person: Participant) -> None:
+    """Raise ParticipantError when ``person``'s data were erased: the record cannot change."""
+    if person.anonymised_at is not None:
+        raise ParticipantError("anonymised")
+
+
+def open_card(person: Participant, user=None, org=None) -> Participant:
+    """``person``'s card is opened: whoever sees their personal data is audited
+    ("participant.viewed")."""
+    audit.record("participant.viewed", org=org if org is not None else db.session.get(Organization, person.org_id),
+                 obj=person, user=user)
+    return person
+
+
 def update_participant(person: Participant, data: ParticipantData, today: date, user=None, org=None) -> list[str]:
     """Change ``person``; the names of the changed fields (audited, never their values)."""
-    from tenants import audit
-
-    if person.anonymised_at is not None:
-        raise ParticipantError([("full_name", "anonymised")])
+    refuse_if_erased(person)
     problems = _problems(data, person.org_id, today)
     if problems:
         raise ParticipantError(problems)

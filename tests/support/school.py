@@ -13,6 +13,11 @@ from tenants.context import tenant_scope
 TODAY = date(2026, 11, 22)
 
 
+def problems_of(error) -> list[tuple[str | None, str]]:
+    """What a DomainError refuses, as (field, code) pairs, in order."""
+    return [(problem.field, problem.code) for problem in error.problems]
+
+
 def make_participant(org_id: int, full_name: str, category: str = "pupil", *, birth_date: date | None = None,
                      consent: bool = True, **fields) -> Participant:
     """A participant with (by default) a valid consent; minors get a legal representative."""

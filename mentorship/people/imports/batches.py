@@ -33,6 +33,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, defer, undefer
 
+from core.errors import DomainError
 from core.extensions import db
 from core.model import utcnow
 from core.search import contains
@@ -58,16 +59,14 @@ RUNNABLE = ("queued", "running")
 FINISHED = ("done", "failed")
 _LOCK_CLASS = 0x1A7B  # pg_advisory_xact_lock(class, batch id): "participant import"
 
-MESSAGES = {
-    "too_large": _l("The file is larger than 10 MB."),
-    "not_valid": _l("Only a checked file without errors can be imported."),
-}
 
+class ImportBatchError(DomainError):
+    """A file or a batch the import refuses (the rows' own errors are the batch's findings)."""
 
-class ImportBatchError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "too_large": _l("The file is larger than 10 MB."),
+        "not_valid": _l("Only a checked file without errors can be imported."),
+    }
 
 
 def clean_filename(name: str | None) -> str:
@@ -96,7 +95,7 @@ def school_facts(org: Organization, today: date) -> SchoolFacts:
 def create_batch(org: Organization, user: User | None, filename: str, data: bytes, today: date) -> ImportBatch:
     """Check the file and keep the result as a batch (added and flushed, not committed)."""
     if len(data) > MAX_BYTES:
-        raise ImportBatchError("too_large")
+        raise ImportBatchError("too_large", field="data")
     filename = clean_filename(filename)
     result = validate(filename, data, school_facts(org, today))
     batch = ImportBatch(

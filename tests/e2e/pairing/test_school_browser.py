@@ -68,7 +68,7 @@ def _docx_text(path) -> str:
 def test_curator_from_participants_to_the_first_meeting(page, live_server):
     from blueprints.pairing.pair_views import describe_reasons
     from mentorship.pairing.matching import describe
-    from mentorship.people.participants import MESSAGES
+    from mentorship.people.participants import ParticipantError
 
     app = live_server.app
     consent_on = (date.today() - timedelta(days=1)).isoformat()
@@ -108,7 +108,7 @@ def test_curator_from_participants_to_the_first_meeting(page, live_server):
     _fill_mentee(form, consent_on, representative=False)
     _submit(page, form)
     assert page.url.endswith("/school/participants/new")
-    expected = _in_russian(app, lambda: MESSAGES["representative_required"])
+    expected = _in_russian(app, lambda: ParticipantError.MESSAGES["representative_required"])
     assert page.locator("#representative_name-errors").inner_text().strip() == expected
     assert page.locator("main .alert-danger[role=alert]").count() == 1
     page.goto("/school/participants")

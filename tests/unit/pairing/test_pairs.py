@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
 from mentorship.pairing.pairs import (
-    MESSAGES,
     PairRuleError,
     add_mentee,
     complete,
@@ -45,7 +44,7 @@ def _refused(code, call, *args, **kwargs) -> PairRuleError:
     with pytest.raises(PairRuleError) as info:
         call(*args, **kwargs)
     assert info.value.code == code
-    assert code in MESSAGES
+    assert code in PairRuleError.MESSAGES
     db.session.rollback()
     return info.value
 

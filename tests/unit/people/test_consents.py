@@ -17,7 +17,7 @@ from mentorship.people.models import Consent, DestructionRecord, Participant
 from mentorship.people.signals import person_erased
 from tenants.context import tenant_scope
 from tenants.models import AuditEvent
-from tests.support.school import TODAY, make_mentee, make_mentor, make_participant, make_programme
+from tests.support.school import TODAY, make_mentee, make_mentor, make_participant, make_programme, problems_of
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -63,7 +63,7 @@ def test_a_scan_is_a_pdf_jpeg_or_png_by_content_within_the_limit(ctx):
     for (name, data), code in cases.items():
         with pytest.raises(ConsentError) as err:
             check_scan(name, data)
-        assert err.value.problems == [("scan", code)], name
+        assert problems_of(err.value) == [("scan", code)], name
 
 
 def _pair_world(org_id):
@@ -128,6 +128,11 @@ def test_withdrawing_the_last_consent_erases_the_person_but_keeps_their_pairs(sc
     assert "participant.erased" in actions
     withdrawn = sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "consent.withdrawn")
     assert db.session.scalar(withdrawn) == 1
+    # the pairs it ended are listed by the erasure's own record, not audited one by one
+    erased_details = db.session.scalar(sa.select(AuditEvent.details).where(AuditEvent.action == "participant.erased"))
+    assert erased_details["pairs_ended"] == [pair.id]
+    ended = sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "pair.ended_early")
+    assert db.session.scalar(ended) == 0
 
 
 def test_a_withdrawn_mentor_leaves_every_active_pair(school):
@@ -167,13 +172,13 @@ def test_withdrawal_needs_a_sensible_date_and_a_reason(school):
                              (date(2026, 1, 1), " ", "reason_required")]:
         with pytest.raises(ConsentError) as err:
             withdraw_consent(consent, on, reason, TODAY)
-        assert code in [c for _, c in err.value.problems]
+        assert code in [c for _, c in problems_of(err.value)]
     db.session.rollback()
     consent = db.session.get(Consent, consent.id)
     withdraw_consent(consent, date(2026, 1, 1), "r", TODAY)
     with pytest.raises(ConsentError) as err:
         withdraw_consent(consent, date(2026, 1, 1), "r", TODAY)
-    assert err.value.problems == [("withdrawn_on", "already_withdrawn")]
+    assert problems_of(err.value) == [("withdrawn_on", "already_withdrawn")]
 
 
 def test_an_erased_person_cannot_be_paired_again(school):

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.people.imports.batches import create_batch, queue_batch, run_batch
+from mentorship.people.imports.batches import ImportBatchError, create_batch, queue_batch, run_batch
 from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import (
     COLUMNS,
@@ -273,7 +273,7 @@ def test_an_invalid_file_keeps_its_errors_and_writes_nothing(ctx, tree):
         assert (batch.status, batch.total, batch.filename) == ("invalid", 2, "люди.csv")
         assert batch.errors == [{"row": 3, "column": "Категория", "message": batch.errors[0]["message"]}]
         assert db.session.scalar(sa.select(ImportBatch.data).where(ImportBatch.id == batch.id)) == b""
-        with pytest.raises(ValueError):
+        with pytest.raises(ImportBatchError):
             queue_batch(batch)
     assert _count(Participant, org_id) == 0 and _count(Consent, org_id) == 0
 
@@ -288,7 +288,7 @@ def test_the_import_writes_every_row_once(ctx, tree):
         assert batch.status == "valid", batch.errors
         queue_batch(batch)
         db.session.commit()
-        with pytest.raises(ValueError):  # a second confirmation (a double click) queues nothing
+        with pytest.raises(ImportBatchError):  # a second confirmation (a double click) queues nothing
             queue_batch(batch)
         batch_id = batch.id
         seen = []

@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from core.extensions import db
 from mentorship.pairing.models import MatchingRun, MatchProposal, Mentorship, Preference, Programme
-from mentorship.pairing.pairs import MESSAGES as PAIR_MESSAGES
+from mentorship.pairing.pairs import PairRuleError
 from mentorship.people.models import Consent, MenteeProfile, MenteeRequest, MentorProfile, Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
@@ -49,7 +49,7 @@ def _in_school(app, tree, make):
 
 def _message(app, code) -> str:
     with app.test_request_context():
-        return str(PAIR_MESSAGES[code])
+        return str(PairRuleError.MESSAGES[code])
 
 
 def _read(app, make):

@@ -12,7 +12,7 @@ from docx import Document
 
 from core.extensions import db
 from mentorship.pairing.models import Mentorship, MentorshipMentee, Order, OrderItem, Programme
-from mentorship.pairing.orders import DEFAULT_TITLE, MESSAGES
+from mentorship.pairing.orders import DEFAULT_TITLE, OrderError
 from mentorship.pairing.pairs import create_mentorship
 from mentorship.people.models import Participant
 from tenants.context import tenant_scope, unscoped
@@ -61,7 +61,7 @@ def _audit(app, action) -> list[AuditEvent]:
 
 def _message(app, code) -> str:
     with app.test_request_context():
-        return str(MESSAGES[code])
+        return str(OrderError.MESSAGES[code])
 
 
 def test_the_register_lists_and_searches_orders(app, tree, world, curator):

@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from core.extensions import db
 from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee
-from mentorship.pairing.pairs import MESSAGES
+from mentorship.pairing.pairs import PairRuleError
 from mentorship.people.models import Participant
 from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
@@ -44,7 +44,7 @@ def _t(app, text, **kwargs) -> str:
 
 def _message(app, code) -> str:
     with app.test_request_context():
-        return str(MESSAGES[code])
+        return str(PairRuleError.MESSAGES[code])
 
 
 def _post(client, url, data=None, page="/school/pairs"):
@@ -196,8 +196,8 @@ def test_a_pair_breaking_a_rule_is_refused_with_the_reason_and_nothing_saved(app
 
     response = curator.post("/school/pairs/new", data={**base, "mentees": [no_consent]})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'id="pair-error"' in html
-    assert "Без Согласия" in html and _message(app, "no_consent") in html
+    assert response.status_code == 200 and 'id="mentees-errors"' in html  # beside the mentees
+    assert f"Без Согласия: {_message(app, 'no_consent')}" in html
 
     # capacity 2, one place taken: a group of two is over capacity — the mentor is named
     response = curator.post("/school/pairs/new", data={**base, "mentees": [world.spare, third]})

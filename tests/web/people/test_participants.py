@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from core.extensions import db
 from mentorship.people import consents
+from mentorship.people.consents import ConsentError
 from mentorship.people.models import Consent, DestructionRecord, Enterprise, Participant
 from mentorship.people.rules import MESSAGES as RULE_MESSAGES
 from tenants.context import tenant_scope, unscoped
@@ -102,7 +103,7 @@ def test_invalid_input_saves_nothing_and_names_the_problem(app, curator):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert _message(app, RULE_MESSAGES["representative_required"]).within(body)
-    assert _message(app, consents.MESSAGES["representative_consent_required"]).within(body)
+    assert _message(app, ConsentError.MESSAGES["representative_consent_required"]).within(body)
     assert _count(app, Participant) == 0 and _count(app, Consent) == 0
     # the form's own checks too
     response = _post(curator, "/school/participants/new", {**NEW_PUPIL, "full_name": "", "email": "not-an-email"})
@@ -118,7 +119,7 @@ def test_a_bad_scan_is_refused_and_nothing_is_saved(app, curator, name, data, co
     response = _post(curator, "/school/participants/new", {**NEW_PUPIL, "consent_scan": (BytesIO(data), name)},
                      content_type="multipart/form-data")
     assert response.status_code == 200
-    assert _message(app, consents.MESSAGES[code]).within(response.get_data(as_text=True))
+    assert _message(app, ConsentError.MESSAGES[code]).within(response.get_data(as_text=True))
     assert _count(app, Participant) == 0 and _count(app, Consent) == 0
 
 
@@ -167,6 +168,7 @@ def test_a_further_consent_and_a_withdrawal_that_erases(app, tree, curator):
     assert added.status_code == 302 and _count(app, Consent) == 2
     with app.app_context(), unscoped("test"):
         second_id = db.session.scalar(sa.select(sa.func.max(Consent.id)))
+    assert _audit(app, "consent.added") == [str(second_id)]
     card = f"/school/participants/{person_id}"
     assert _post(curator, f"/school/consents/{first_id}/withdraw", {"withdrawn_on": "2026-11-01", "reason": "r"},
                  page=card).status_code == 302
