@@ -10,8 +10,7 @@ from celery import shared_task
 from core.clock import region_today
 from core.task_retries import DATABASE_RETRY
 from mentorship.reports.analytical.build import build_report
-from mentorship.reports.deadlines import DEFAULT_DAYS
-from mentorship.reports.workflow import send_report_reminders
+from mentorship.reports.deadlines import DEFAULT_DAYS, send_report_reminders
 from tasks.tenant_task import as_tenant
 
 

@@ -16,23 +16,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import defer, raiseload
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.base_form import BaseForm, required
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate
 from blueprints.reports import bp
 from core.enqueue import enqueue_on_commit
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.monitoring.readings import period_of, region_periods
-from mentorship.reports.analytical.build import (
-    MESSAGES,
-    AnalyticalError,
-    pending_report,
-    progress_of,
-    request_report,
-)
+from mentorship.reports.analytical.build import download, failure, pending_report, progress_of, request_report
 from mentorship.reports.models import AnalyticalReport
 from tasks.reports import build
-from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required, roles_required
 from tenants.models import Organization
 from tenants.roles import Role
@@ -57,7 +53,7 @@ class AnalyticalRequestForm(BaseForm):
 
 def _request_form(periods) -> AnalyticalRequestForm:
     form = AnalyticalRequestForm()
-    form.period_id.choices = [(p.id, format_date(p.reference_date, "long")) for p in periods if p.frozen]
+    form.period_id.choices = [SelectChoice(p.id, format_date(p.reference_date, "long")) for p in periods if p.frozen]
     return form
 
 
@@ -106,9 +102,9 @@ def analytical_new():
         return redirect(url_for("reports.analytical_show", report_id=pending.id))
     try:
         report = request_report(org, form.period_id.data, current_user)
-    except AnalyticalError as exc:
+    except DomainError as error:
         db.session.rollback()
-        flash(MESSAGES[exc.code], "danger")
+        flash_error(error)
         return redirect(url_for("reports.analytical_index"))
     enqueue_on_commit(db.session(), build, org.id, report.id)
     db.session.commit()
@@ -123,7 +119,7 @@ def analytical_show(report_id: int):
     owner = db.session.get(Organization, report.org_id)
     period = period_of(current_org._get_current_object(), report.period_id)
     percent = min(100, 100 * report.done // report.total) if report.total else 0
-    error = MESSAGES.get(report.error, report.error) if report.error else None
+    error = failure(report)
     return render_template("reports/analytical_show.html", report=report, owner=owner, period=period,
                            percent=percent, error=error, STATUS_LABELS=STATUS_LABELS)
 
@@ -138,12 +134,10 @@ def analytical_status(report_id: int):
 
 def _download(report_id: int, fmt: str):
     report = _report_or_404(report_id)
-    data = db.session.scalar(sa.select(getattr(AnalyticalReport, fmt)).where(AnalyticalReport.id == report.id))
-    if report.status != "done" or not data:
+    data = download(report, fmt)
+    if data is None:
         abort(404)
     period = period_of(current_org._get_current_object(), report.period_id)
-    owner = db.session.get(Organization, report.org_id)
-    audit.record("analytical.downloaded", org=owner, obj=report, details={"format": fmt})
     db.session.commit()
     day = period.reference_date.isoformat() if period else str(report.period_id)
     response = send_file(io.BytesIO(data), mimetype=FORMATS[fmt], as_attachment=True,

@@ -16,9 +16,8 @@ from flask_babel import lazy_gettext as _l
 from blueprints.reports import bp
 from blueprints.svg_charts import PALETTE, TARGET_COLOUR, LineSeries, Series, bar_chart, line_chart, target_chart
 from core.extensions import db
-from mentorship.reports.dashboard_export import to_xlsx
+from mentorship.reports.dashboard_export import export_dashboard
 from mentorship.reports.dashboards import Dashboard, build_dashboard
-from tenants import audit
 from tenants.access import current_org, get_or_404, membership_required
 from tenants.models import Organization
 
@@ -73,13 +72,9 @@ def _render(org: Organization, drill: bool):
 
 
 def _export(org: Organization) -> Response:
-    board = build_dashboard(org, _requested_period())
-    data = to_xlsx(board, kind_labels={k: str(v) for k, v in REPORT_KINDS.items()},
-                   status_labels={k: str(v) for k, v in REPORT_STATUSES.items()})
-    audit.record("dashboard.exported", org=current_org._get_current_object(), obj=org, details={
-        "format": "xlsx", "org_id": org.id,
-        "reference_date": board.period.reference_date.isoformat() if board.period else None,
-    })
+    board, data = export_dashboard(org, current_org._get_current_object(), _requested_period(),
+                                   kind_labels={k: str(v) for k, v in REPORT_KINDS.items()},
+                                   status_labels={k: str(v) for k, v in REPORT_STATUSES.items()})
     db.session.commit()
     stamp = board.period.reference_date.isoformat() if board.period else "none"
     response = Response(data, mimetype=XLSX)

@@ -9,45 +9,23 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate, search_term
 from blueprints.reports import bp
 from blueprints.reports.forms import AttachmentForm, DecisionForm, ReportForm
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
-from core.uploads import UploadError, check_upload
 from mentorship.monitoring import readings
 from mentorship.reports import workflow as service
 from mentorship.reports.models import Report, ReportAttachment, ReportTransition
-from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Organization
 from tenants.roles import OrgKind
-
-ERRORS = {
-    "not_allowed": _l("You cannot do this with this report."),
-    "not_editable": _l("The report cannot be changed now: it has been submitted or accepted."),
-    "already_submitted": _l("The report has already been submitted; nothing was changed."),
-    "already_accepted": _l("The report has already been accepted; nothing was changed."),
-    "work_done_required": _l("Describe what was done before submitting the report."),
-    "period_not_frozen": _l("The period's figures are being recalculated: submit the report once they are final."),
-    "not_submitted": _l("Only a submitted report can be accepted or returned."),
-    "comment_required": _l("Say what to change: a comment is required to return the report."),
-    "bad_decision": _l("Choose to accept or to return."),
-    "too_many_files": _l("Too many files for one report."),
-    "changed_meanwhile": _l("The report was changed by someone else meanwhile; nothing was saved. "
-                            "Look at it again."),
-}
-
-UPLOAD_ERRORS = {
-    "empty": _l("The file is empty."),
-    "too_large": _l("The file is larger than 10 MB."),
-    "type_not_allowed": _l("Only PDF, JPEG, PNG, DOCX and XLSX files are accepted."),
-    "name_mismatch": _l("The file's content does not match its name."),
-}
 
 STATUS_LABELS = {
     "draft": _l("draft"),
@@ -154,13 +132,16 @@ def report_show(report_id: int):
     return _render_show(_report_or_404(report_id))
 
 
-def _fail(exc: Exception, report_id: int):
+def _fail(error: Exception, report_id: int):
+    """Roll back and say why on the report's page (a StaleDataError: a concurrent change won)."""
     db.session.rollback()
-    code = exc.code if isinstance(exc, service.ReportError) else "changed_meanwhile"
-    if code == "not_allowed":
-        abort(403)
-    flash(ERRORS.get(code, _("The change is not allowed.")), "danger")
+    flash_error(error if isinstance(error, DomainError) else service.changed_meanwhile())
     return redirect(url_for("reports.report_show", report_id=report_id))
+
+
+def _require_owner(report: Report) -> None:
+    if not service.is_owner(report, current_membership()):
+        abort(403)
 
 
 def _commit(message: str, report_id: int):
@@ -176,15 +157,14 @@ def _commit(message: str, report_id: int):
 @membership_required
 def report_edit(report_id: int):
     report = get_or_404(Report, report_id)
-    if not service.is_owner(report, current_membership()):
-        abort(403)
+    _require_owner(report)
     form = ReportForm()
     if not form.validate_on_submit():
         return _render_show(_report_or_404(report_id), form=form)
     try:
         service.update_narrative(report, current_membership(), {name: getattr(form, name).data
                                                                 for name in service.NARRATIVE_FIELDS})
-    except (service.ReportError, StaleDataError) as exc:
+    except (DomainError, StaleDataError) as exc:
         return _fail(exc, report_id)
     return _commit(_("The report has been saved."), report_id)
 
@@ -193,30 +173,26 @@ def report_edit(report_id: int):
 @membership_required
 def report_attach(report_id: int):
     report = get_or_404(Report, report_id)
-    if not service.is_owner(report, current_membership()):
-        abort(403)
+    _require_owner(report)
     form = AttachmentForm()
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            checked = check_upload(upload.filename or "", upload.read())
-        except UploadError as exc:
-            form.file.errors.append(UPLOAD_ERRORS[exc.code])
+            checked = service.check_attachment(upload.filename, upload.read())
+            service.add_attachment(report, current_membership(), current_user, checked)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_errors(error)
+        except StaleDataError as exc:
+            return _fail(exc, report_id)
         else:
-            try:
-                service.add_attachment(report, current_membership(), current_user, checked)
-            except (service.ReportError, StaleDataError) as exc:
-                return _fail(exc, report_id)
             return _commit(_("The file has been attached."), report_id)
     return _render_show(_report_or_404(report_id), attach_form=form)
 
 
-def _attachment_of(report_id: int, attachment_id: int, *, with_data: bool = False) -> ReportAttachment:
-    stmt = sa.select(ReportAttachment).where(ReportAttachment.id == attachment_id,
-                                             ReportAttachment.report_id == report_id)
-    if with_data:
-        stmt = stmt.options(undefer(ReportAttachment.data))
-    attachment = db.session.scalar(stmt)
+def _attachment_of(report_id: int, attachment_id: int) -> ReportAttachment:
+    attachment = db.session.scalar(sa.select(ReportAttachment).where(ReportAttachment.id == attachment_id,
+                                                                     ReportAttachment.report_id == report_id))
     if attachment is None:
         abort(404)
     return attachment
@@ -226,9 +202,9 @@ def _attachment_of(report_id: int, attachment_id: int, *, with_data: bool = Fals
 @membership_required
 def report_attachment(report_id: int, attachment_id: int):
     report = get_or_404(Report, report_id)
-    item = _attachment_of(report.id, attachment_id, with_data=True)
-    audit.record("report.attachment_viewed", org=current_org._get_current_object(), obj=item,
-                 details={"report": report.id})
+    item = service.open_attachment(report, attachment_id, current_org._get_current_object())
+    if item is None:
+        abort(404)
     db.session.commit()
     response = Response(item.data, mimetype=item.content_type)
     # Always a download, never rendered in the page's origin.
@@ -243,9 +219,10 @@ def report_attachment_delete(report_id: int, attachment_id: int):
     item = _attachment_of(report.id, attachment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    _require_owner(report)
     try:
         service.remove_attachment(report, item, current_membership())
-    except (service.ReportError, StaleDataError) as exc:
+    except (DomainError, StaleDataError) as exc:
         return _fail(exc, report_id)
     return _commit(_("The file has been removed."), report_id)
 
@@ -256,10 +233,11 @@ def report_submit(report_id: int):
     report = get_or_404(Report, report_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    _require_owner(report)
     owner = db.session.get(Organization, report.org_id)
     try:
         service.submit(report, current_membership(), current_user, owner)
-    except (service.ReportError, StaleDataError) as exc:
+    except (DomainError, StaleDataError) as exc:
         return _fail(exc, report_id)
     return _commit(_("The report has been submitted."), report_id)
 
@@ -276,12 +254,10 @@ def report_decide(report_id: int):
         return _render_show(_report_or_404(report_id), decision_form=form)
     try:
         service.decide(report, current_membership(), current_user, owner, form.decision.data, form.comment.data)
-    except service.ReportError as exc:
-        if exc.code == "comment_required":
-            db.session.rollback()
-            form.comment.errors.append(ERRORS["comment_required"])
-            return _render_show(_report_or_404(report_id), decision_form=form)
-        return _fail(exc, report_id)
+    except DomainError as error:
+        db.session.rollback()
+        form.add_errors(error)
+        return _render_show(_report_or_404(report_id), decision_form=form)
     except StaleDataError as exc:
         return _fail(exc, report_id)
     message = _("The report has been accepted.") if form.decision.data == "accept" else \

@@ -5,20 +5,18 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import undefer
 
 from blueprints.auth.forms import ConfirmForm
+from blueprints.errors import flash_error
 from blueprints.pagination import paginate
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import DoneForm
-from blueprints.roadmaps.helpers import UPLOAD_ERRORS, activity_of, flash_error, roadmap_or_404, run_change
+from blueprints.roadmaps.helpers import activity_of, roadmap_or_404, run_change
+from core.errors import DomainError
 from core.extensions import db
 from core.model import utcnow
-from core.uploads import UploadError, check_upload
-from mentorship.roadmaps.editing import RoadmapError
-from mentorship.roadmaps.execution import mark_done, mark_not_done, remove_evidence
+from mentorship.roadmaps.execution import check_evidence, mark_done, mark_not_done, open_evidence, remove_evidence
 from mentorship.roadmaps.models import ActivityEvidence
-from tenants import audit
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Notification
 
@@ -30,25 +28,20 @@ def done(roadmap_id: int, activity_id: int):
     activity = activity_of(roadmap, activity_id)
     form = DoneForm()
     if form.validate_on_submit():
-        files, errors = [], []
-        for upload in form.files.data or []:
-            if not upload or not upload.filename:
-                continue
-            try:
-                files.append(check_upload(upload.filename, upload.read()))
-            except UploadError as exc:
-                errors.append(f"{upload.filename}: {UPLOAD_ERRORS[exc.code]}")
-        if errors:
-            form.files.errors.extend(errors)  # nothing is saved when any file is refused
+        uploads = [(upload.filename, upload.read()) for upload in form.files.data or [] if upload and upload.filename]
+        try:
+            files = check_evidence(uploads)  # nothing is saved when any file is refused
+        except DomainError as error:
+            form.add_errors(error)
         else:
             try:
                 mark_done(activity, current_membership(), current_user, form.note.data, files)
                 db.session.commit()
                 flash(_("The activity is marked done."), "success")
                 return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=f"a{activity.id}"))
-            except RoadmapError as exc:
+            except DomainError as error:
                 db.session.rollback()
-                flash_error(exc)
+                flash_error(error)
                 return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     return render_template("roadmaps/done.html", form=form, roadmap=roadmap, activity=activity)
 
@@ -68,12 +61,9 @@ def reopen(roadmap_id: int, activity_id: int):
 @membership_required
 def evidence(roadmap_id: int, evidence_id: int):
     roadmap = roadmap_or_404(roadmap_id)
-    item = db.session.scalar(
-        sa.select(ActivityEvidence).where(ActivityEvidence.id == evidence_id).options(undefer(ActivityEvidence.data))
-    )
-    if item is None or item.activity.roadmap_id != roadmap.id:
+    item = open_evidence(roadmap, evidence_id, current_org._get_current_object())
+    if item is None:
         abort(404)
-    audit.record("roadmap.evidence_viewed", org=current_org._get_current_object(), obj=item)
     db.session.commit()
     response = Response(item.data, mimetype=item.content_type)
     # Always a download, never rendered in the page's origin.

@@ -9,17 +9,16 @@ from blueprints.auth.forms import ConfirmForm
 from blueprints.pagination import search_term
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm
-from blueprints.roadmaps.helpers import flash_error, owner_of, roadmap_or_404
+from blueprints.roadmaps.helpers import owner_of, roadmap_or_404
 from blueprints.roadmaps.mailing import mail_org
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.roadmaps import workflow
-from mentorship.roadmaps.editing import RoadmapError
-from mentorship.roadmaps.oversight import STATES, municipal_summaries, school_states
-from tenants import audit, directory
+from mentorship.roadmaps.oversight import STATES, municipal_summaries, remind_late_schools, school_states
+from tenants import directory
 from tenants.access import current_membership, current_org, get_or_404, membership_required
 from tenants.models import Organization
-from tenants.notifications import notify
 from tenants.roles import ADMIN_ROLE, OrgKind
 
 
@@ -47,9 +46,9 @@ def review(roadmap_id: int):
             db.session.commit()
             flash(message, "success")
             return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
-        except RoadmapError as exc:
+        except DomainError as error:
             db.session.rollback()
-            flash_error(exc)
+            form.add_errors(error)
             roadmap = roadmap_or_404(roadmap_id)
     return render_template("roadmaps/review.html", roadmap=roadmap, owner=owner, form=form)
 
@@ -91,16 +90,10 @@ def remind():
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    schools = db.session.scalars(directory.children_of(org, active_only=True)).all()
-    # Not yet submitted, and no approved version in force (a school revising an approved
-    # roadmap is not late).
-    late = [s for s in school_states(schools, region_today())
-            if s.state == "missing" or (s.state in ("draft", "returned") and not s.has_approved)]
     text = _("%(org)s reminds you: submit your mentorship roadmap for approval.", org=org.display_name)
+    late = remind_late_schools(org, region_today(), text)
     for state in late:
-        notify(state.org.id, state.org.id, "roadmap.remind", text, link="/roadmaps/")
         mail_org(state.org.id, _("Nastavnik: roadmap reminder"), text, state.roadmap_id)
-    audit.record("roadmap.bulk_reminder", org=org, details={"schools": [s.org.id for s in late]})
     db.session.commit()
     flash(_("Reminders sent to %(n)d organisations.", n=len(late)), "success")
     return redirect(url_for("roadmaps.oversight"))

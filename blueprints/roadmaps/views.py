@@ -5,26 +5,26 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
+from blueprints.errors import flash_error
 from blueprints.roadmaps import bp
 from blueprints.roadmaps.forms import CommentForm, ItemForm, NewRoadmapForm, RegionSettingsForm, RoadmapForm
 from blueprints.roadmaps.helpers import (
-    ERRORS,
     STATUS_LABELS,
     TRANSITION_LABELS,
     activity_of,
-    flash_error,
     owner_of,
     roadmap_or_404,
     run_change,
     stage_of,
 )
 from core.clock import region_today
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.roadmaps import workflow
 from mentorship.roadmaps.builtin import builtin_templates
 from mentorship.roadmaps.editing import (
-    RoadmapError,
     add_activity,
     add_stage,
     check_period,
@@ -41,10 +41,11 @@ from mentorship.roadmaps.editing import (
     update_item,
     update_roadmap,
 )
+from mentorship.roadmaps.export import export_roadmap
 from mentorship.roadmaps.models import PublishedTemplate, Roadmap
-from mentorship.roadmaps.published import PublishError, publish_as_model, region_templates
-from tenants import audit
+from mentorship.roadmaps.published import publish_as_model, region_templates
 from tenants.access import current_membership, current_org, get_or_404, membership_required
+from tenants.models import Organization
 from tenants.roles import OrgKind
 
 LEVEL_OF_KIND = {OrgKind.MINISTRY: "region", OrgKind.MUNICIPALITY: "municipality", OrgKind.SCHOOL: "school"}
@@ -53,17 +54,6 @@ LEVEL_OF_KIND = {OrgKind.MINISTRY: "region", OrgKind.MUNICIPALITY: "municipality
 @bp.app_context_processor
 def _labels():
     return {"ROADMAP_STATUS": STATUS_LABELS, "TRANSITION_LABELS": TRANSITION_LABELS}
-
-
-def _valid_period(form: NewRoadmapForm) -> bool:
-    if not form.period_text.data:
-        return True
-    try:
-        check_period(form.period_text.data)
-    except RoadmapError as exc:
-        form.period_text.errors.append(exc.detail)
-        return False
-    return True
 
 
 @bp.route("/")
@@ -92,26 +82,36 @@ def new():
     published = region_templates()
     form = NewRoadmapForm()
     form.source.choices = (
-        [(f"published:{p.id}", _("Region's model roadmap: %(title)s", title=p.title[:120])) for p in published]
-        + [(f"template:{t.key}", _("Template: %(title)s", title=t.title[:120])) for t in templates]
-        + [(f"copy:{r.id}", _("Copy of: %(title)s (%(period)s, version %(v)d)", title=r.title[:80],
-                                 period=r.period_text or "—", v=r.version)) for r in own]
+        [SelectChoice(f"published:{p.id}", _("Region's model roadmap: %(title)s", title=p.title[:120]))
+         for p in published]
+        + [SelectChoice(f"template:{t.key}", _("Template: %(title)s", title=t.title[:120])) for t in templates]
+        + [SelectChoice(f"copy:{r.id}", _("Copy of: %(title)s (%(period)s, version %(v)d)", title=r.title[:80],
+                                          period=r.period_text or "—", v=r.version)) for r in own]
     )
-    if form.validate_on_submit() and _valid_period(form):
-        kind, _sep, key = form.source.data.partition(":")
-        period_text = form.period_text.data or None
-        if kind == "template":
-            roadmap = create_from_template(org, current_user, builtin_templates()[key], period_text)
-        elif kind == "published":
-            model = get_or_404(PublishedTemplate, key)
-            roadmap = create_from_template(org, current_user, model.as_template(), period_text)
+    if form.validate_on_submit():
+        try:
+            roadmap = _create(org, form.source.data, form.period_text.data or None)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_errors(error)
         else:
-            source = get_or_404(Roadmap, key)
-            roadmap = create_from_previous(org, current_user, source, period_text)
-        db.session.commit()
-        flash(_("The roadmap has been created. Check it, edit it, then submit it."), "success")
-        return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+            db.session.commit()
+            flash(_("The roadmap has been created. Check it, edit it, then submit it."), "success")
+            return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     return render_template("roadmaps/new.html", form=form, org=org)
+
+
+def _create(org: Organization, source: str, period_text: str | None) -> Roadmap:
+    """A new roadmap of ``org`` from the chosen ``source`` («kind:key»)."""
+    if period_text:
+        check_period(period_text)
+    kind, _sep, key = source.partition(":")
+    if kind == "template":
+        return create_from_template(org, current_user, builtin_templates()[key], period_text)
+    if kind == "published":
+        model = get_or_404(PublishedTemplate, key)
+        return create_from_template(org, current_user, model.as_template(), period_text)
+    return create_from_previous(org, current_user, get_or_404(Roadmap, key), period_text)
 
 
 @bp.route("/<int:roadmap_id>")
@@ -198,9 +198,9 @@ def new_version(roadmap_id: int):
     try:
         new = start_new_version(roadmap, current_user, current_org)
         db.session.commit()
-    except RoadmapError as exc:
+    except DomainError as error:
         db.session.rollback()
-        flash_error(exc)
+        flash_error(error)
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     flash(_("Version %(v)d has been started: it needs approval again.", v=new.version), "success")
     return redirect(url_for("roadmaps.show", roadmap_id=new.id))
@@ -230,16 +230,13 @@ def _item_form(item) -> ItemForm:
 
 def _save_item(form: ItemForm, roadmap: Roadmap, save):
     """Run ``save(values)`` (returns the activity saved, or None for a stage) and answer with a
-    redirect; None when the deadline is bad (the form shows why), so the page re-renders."""
+    redirect; None when it is refused (the form shows why), so the page re-renders."""
     try:
         item = save(_item_values(form))
-    except RoadmapError as exc:
+    except DomainError as error:
         db.session.rollback()
-        if exc.code == "bad_deadline":
-            form.deadline_text.errors.append(exc.detail)
-            return None
-        flash_error(exc)
-        return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
+        form.add_errors(error)
+        return None
     db.session.commit()
     flash(_("Saved."), "success")
     anchor = f"a{item.id}" if item is not None else None
@@ -266,14 +263,10 @@ EXPORT_TYPES = {
 def export(roadmap_id: int, fmt: str):
     from flask import Response
 
-    from mentorship.roadmaps.export import to_docx, to_xlsx
-
     if fmt not in EXPORT_TYPES:
         abort(404)
     roadmap = roadmap_or_404(roadmap_id)
-    owner = owner_of(roadmap)
-    data = (to_xlsx if fmt == "xlsx" else to_docx)(roadmap, owner.name)
-    audit.record("roadmap.exported", org=current_org._get_current_object(), obj=roadmap, details={"format": fmt})
+    data = export_roadmap(roadmap, owner_of(roadmap), fmt, current_org._get_current_object())
     db.session.commit()
     response = Response(data, mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=roadmap-{roadmap.id}-v{roadmap.version}.{fmt}"
@@ -299,21 +292,14 @@ def edit_stage(roadmap_id: int, stage_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @membership_required
 def region_settings():
-    from mentorship.region.models import RegionSettings
     from mentorship.region.settings import settings_for
 
     org = current_org._get_current_object()
     if OrgKind(org.kind) != OrgKind.MINISTRY or current_membership().role_enum.value != "ministry_admin":
         abort(403)
-    settings = settings_for(org)
-    form = RegionSettingsForm(obj=settings)
+    form = RegionSettingsForm(obj=settings_for(org))
     if form.validate_on_submit():
-        if settings.id is None:
-            settings = RegionSettings(org_id=org.id)
-            db.session.add(settings)
-        settings.municipal_roadmaps_need_approval = form.municipal_roadmaps_need_approval.data
-        audit.record("region.settings_changed", org=org, obj=settings,
-                     details={"municipal_roadmaps_need_approval": settings.municipal_roadmaps_need_approval})
+        workflow.set_municipal_approval(org, form.municipal_roadmaps_need_approval.data)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("roadmaps.region_settings"))
@@ -331,10 +317,10 @@ def publish(roadmap_id: int):
         abort(403)
     try:
         publish_as_model(roadmap, owner_of(roadmap))
-    except PublishError:
-        flash(ERRORS["not_approved"], "danger")
+    except DomainError as error:
+        db.session.rollback()
+        flash_error(error)
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
-    audit.record("roadmap.published", org=current_org._get_current_object(), obj=roadmap)
     db.session.commit()
     flash(_("Published as the region's model roadmap: municipal bodies and schools can create theirs from it."), "success")
     return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
@@ -350,12 +336,9 @@ def edit_roadmap(roadmap_id: int):
     if form.validate_on_submit():
         try:
             update_roadmap(roadmap, form.title.data, form.period_text.data or None)
-        except RoadmapError as exc:
+        except DomainError as error:
             db.session.rollback()
-            if exc.code != "bad_period":
-                flash_error(exc)
-                return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
-            form.period_text.errors.append(exc.detail)
+            form.add_errors(error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -371,12 +354,11 @@ def delete_roadmap(roadmap_id: int):
     if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
         abort(403)
     try:
-        delete_draft(roadmap)
-        audit.record("roadmap.deleted", org=current_org._get_current_object(), details={"roadmap_id": roadmap_id})
+        delete_draft(roadmap, current_org._get_current_object())
         db.session.commit()
-    except RoadmapError as exc:
+    except DomainError as error:
         db.session.rollback()
-        flash_error(exc)
+        flash_error(error)
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id))
     flash(_("The draft has been deleted."), "success")
     return redirect(url_for("roadmaps.index"))

@@ -1,6 +1,8 @@
 """A monitoring dashboard's tables as an Excel workbook (openpyxl).
 
-A pure function of a ``mentorship.reports.dashboards.Dashboard`` already built: it issues no query.
+``to_xlsx`` is a pure function of a ``mentorship.reports.dashboards.Dashboard`` already built:
+it issues no query. ``export_dashboard`` is the service a download calls: the dashboard built,
+written, and its export audited.
 Sheets: the indicators against their targets (with a native bar chart), the organisations
 below (numerator, denominator and share of every indicator — sums, as counted), the trend
 over the frozen periods, the pairs and groups by form (with a bar chart), and the reports'
@@ -18,7 +20,9 @@ from flask_babel import gettext as _
 
 from core.spreadsheet_text import set_text_cell
 from mentorship.monitoring.readings import Figure
-from mentorship.reports.dashboards import Dashboard
+from mentorship.reports.dashboards import Dashboard, build_dashboard
+from tenants import audit
+from tenants.models import Organization
 
 PERCENT = "0.00"
 
@@ -217,3 +221,16 @@ def to_xlsx(board: Dashboard, *, kind_labels: dict, status_labels: dict) -> byte
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def export_dashboard(org: Organization, acting: Organization, requested_period: int | None, *,
+                     kind_labels: dict, status_labels: dict) -> tuple[Dashboard, bytes]:
+    """``org``'s dashboard (for the period asked, else the latest) and its XLSX file, the
+    export by ``acting`` (the current organisation) audited."""
+    board = build_dashboard(org, requested_period)
+    data = to_xlsx(board, kind_labels=kind_labels, status_labels=status_labels)
+    audit.record("dashboard.exported", org=acting, obj=org, details={
+        "format": "xlsx", "org_id": org.id,
+        "reference_date": board.period.reference_date.isoformat() if board.period else None,
+    })
+    return board, data

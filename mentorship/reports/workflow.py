@@ -27,11 +27,14 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
+from core.errors import DomainError
 from core.extensions import db
 from core.model import utcnow
-from core.uploads import CheckedFile
+from core.uploads import CheckedFile, UploadError, check_upload
 from mentorship.monitoring.aggregation import region_indicators
 from mentorship.monitoring.facts import indicator_codes_only
 from mentorship.monitoring.models import Indicator, MetricSnapshot, MonitoringPeriod, Target
@@ -42,7 +45,6 @@ from mentorship.reports.deadlines import (
     dialect_insert,
     due_dates,
     is_overdue,
-    send_report_reminders,  # noqa: F401 - part of this module's API
 )
 from mentorship.reports.models import Report, ReportAttachment, ReportTransition
 from tenants import audit
@@ -71,12 +73,29 @@ REPORT_KIND_OF_ORG = {OrgKind.SCHOOL.value: "school", OrgKind.MUNICIPALITY.value
 STATES = ("not_submitted", "overdue", "submitted", "returned", "accepted")
 
 
-class ReportError(ValueError):
-    """A workflow step that is not allowed; ``code`` names why (views map it to a message)."""
+class ReportError(DomainError):
+    """A workflow step that is not allowed, or an attachment refused."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "not_allowed": _l("You cannot do this with this report."),
+        "not_editable": _l("The report cannot be changed now: it has been submitted or accepted."),
+        "already_submitted": _l("The report has already been submitted; nothing was changed."),
+        "already_accepted": _l("The report has already been accepted; nothing was changed."),
+        "work_done_required": _l("Describe what was done before submitting the report."),
+        "period_not_frozen": _l("The period's figures are being recalculated: submit the report once they are "
+                                "final."),
+        "not_submitted": _l("Only a submitted report can be accepted or returned."),
+        "comment_required": _l("Say what to change: a comment is required to return the report."),
+        "bad_decision": _l("Choose to accept or to return."),
+        "too_many_files": _l("Too many files for one report."),
+        "changed_meanwhile": _l("The report was changed by someone else meanwhile; nothing was saved. "
+                                "Look at it again."),
+        # an attachment refused by core.uploads.check_upload
+        "empty": _l("The file is empty."),
+        "too_large": _l("The file is larger than 10 MB."),
+        "type_not_allowed": _l("Only PDF, JPEG, PNG, DOCX and XLSX files are accepted."),
+        "name_mismatch": _l("The file's content does not match its name."),
+    }
 
 
 # -- periods ---------------------------------------------------------------------------------
@@ -184,7 +203,12 @@ def _flush() -> None:
     try:
         db.session.flush()
     except StaleDataError as exc:  # someone else changed the report since it was read
-        raise ReportError("changed_meanwhile") from exc
+        raise changed_meanwhile() from exc
+
+
+def changed_meanwhile() -> ReportError:
+    """The refusal of a change that lost the version check to a concurrent one (StaleDataError)."""
+    return ReportError("changed_meanwhile")
 
 
 def update_narrative(report: Report, acting: Membership, values: dict[str, str | None]) -> Report:
@@ -197,19 +221,39 @@ def update_narrative(report: Report, acting: Membership, values: dict[str, str |
     return report
 
 
+def check_attachment(filename: str | None, data: bytes) -> CheckedFile:
+    """The uploaded file checked by content (core.uploads), or ReportError about ``file``."""
+    try:
+        return check_upload(filename or "", data)
+    except UploadError as exc:
+        raise ReportError(exc.code, field="file") from None
+
+
 def add_attachment(report: Report, acting: Membership, user: User, checked: CheckedFile) -> ReportAttachment:
-    """Attach a file already checked by ``core.uploads.check_upload``."""
+    """Attach a file already checked by ``check_attachment``."""
     _require_editable(report, acting)
     count = db.session.scalar(sa.select(sa.func.count(ReportAttachment.id))
                               .where(ReportAttachment.report_id == report.id))
     if count >= MAX_ATTACHMENTS:
-        raise ReportError("too_many_files")
+        raise ReportError("too_many_files", field="file")
     attachment = ReportAttachment(org_id=report.org_id, report_id=report.id, filename=checked.filename,
                                   content_type=checked.content_type, size=len(checked.data), data=checked.data,
                                   uploaded_by_id=user.id)
     db.session.add(attachment)
     report.updated_at = utcnow()  # bumps the version: a concurrent submit sees the change
     _flush()
+    return attachment
+
+
+def open_attachment(report: Report, attachment_id: int, org: Organization) -> ReportAttachment | None:
+    """An attachment of ``report`` with its content, its opening by ``org`` audited; None if
+    the report has no such attachment."""
+    attachment = db.session.scalar(
+        sa.select(ReportAttachment).where(ReportAttachment.id == attachment_id, ReportAttachment.report_id == report.id)
+        .options(undefer(ReportAttachment.data))
+    )
+    if attachment is not None:
+        audit.record("report.attachment_viewed", org=org, obj=attachment, details={"report": report.id})
     return attachment
 
 
@@ -242,7 +286,7 @@ def submit(report: Report, acting: Membership, user: User, owner: Organization) 
     if report.status == "accepted":
         raise ReportError("already_accepted")
     if missing_fields(report):
-        raise ReportError("work_done_required")
+        raise ReportError("work_done_required", field="work_done")
     period = period_info(report.period_id)
     if period is None or not period.frozen:
         raise ReportError("period_not_frozen")
@@ -264,12 +308,12 @@ def decide(report: Report, acting: Membership, user: User, owner: Organization, 
     if not is_reviewer(report, acting, owner):
         raise ReportError("not_allowed")
     if decision not in ("accept", "return"):
-        raise ReportError("bad_decision")
+        raise ReportError("bad_decision", field="decision")
     if report.status != "submitted":
         raise ReportError("not_submitted")
     comment = (comment or "").strip() or None
     if decision == "return" and not comment:
-        raise ReportError("comment_required")
+        raise ReportError("comment_required", field="comment")
     to_status = "accepted" if decision == "accept" else "returned"
     _step(report, decision, to_status, acting, user, comment)
     report.decided_at = utcnow()

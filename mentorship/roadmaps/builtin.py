@@ -18,7 +18,11 @@ TEXT_FIELDS = ("content", "key_result", "deadline", "responsible")
 
 
 class TemplateError(ValueError):
-    """A template file does not follow FORMAT.md."""
+    """A template file does not follow FORMAT.md; the message names the file and the place.
+
+    Not a ``core.errors.DomainError``: the templates are data shipped with the code (or a
+    snapshot the code itself published), so a bad one is a fault to fix, not a request the
+    domain refuses — it must fail loudly, never be shown to a user as a message."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,13 @@ _YEAR = r"(20\d{2})"
 
 
 class DeadlineError(ValueError):
-    """The wording is not a deadline Nastavnik understands, or is impossible."""
+    """The wording is not a deadline Nastavnik understands, or is impossible; the message
+    explains why, in Russian.
+
+    A parser's error, not a ``core.errors.DomainError``: the services that take a wording
+    from a user turn it into ``RoadmapError`` (``bad_deadline``, ``bad_period``) about the
+    field, with this message as its ``detail``; the readers of stored wordings (reminders,
+    ``period_of``) treat it as «no due date»."""
 
 
 def _month(word: str) -> int:

@@ -6,25 +6,47 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from core.errors import DomainError
 from core.extensions import db
 from mentorship.roadmaps.builtin import RoadmapTemplate, builtin_templates
 from mentorship.roadmaps.deadlines import DeadlineError, Period, parse_deadline
 from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage, RoadmapTransition
+from tenants import audit
 from tenants.context import unscoped
 from tenants.models import Organization, User
 
 EDITABLE_FIELDS = ("number", "title", "content", "key_result", "deadline_text", "responsible", "documents")
 
 
-class RoadmapError(ValueError):
-    """A change the roadmap's rules refuse; ``code`` names the rule for the UI's message."""
+class RoadmapError(DomainError):
+    """A change the roadmap's rules refuse. A deadline or period wording that does not parse
+    carries the parser's explanation as ``detail``; a refused evidence file its ``filename``."""
 
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
+    MESSAGES = {
+        "not_allowed": _l("You cannot do this with this roadmap."),
+        "not_editable": _l("The roadmap cannot be edited now: it is submitted or approved."),
+        "cannot_submit": _l("Only a draft or a returned roadmap can be submitted."),
+        "cannot_approve": _l("Only a submitted roadmap can be approved."),
+        "cannot_return": _l("Only a submitted roadmap can be returned."),
+        "comment_required": _l("Say what to change: a comment on the whole or on activities."),
+        "no_reviewer": _l("This roadmap needs no approval from above: its administrator confirms it."),
+        "not_approved": _l("Only an approved roadmap can be changed into a new version or executed."),
+        "newer_version_exists": _l("A newer version exists: change that one."),
+        "title_required": _l("The activity needs a name."),
+        "too_many_files": _l("Too many files for one activity."),
+        "not_owner": _l("You can only copy your own organisation's roadmap."),
+        "unknown_activity": _l("A comment refers to an activity of another roadmap."),
+        "bad_period": _l("The period is not understood: %(detail)s"),
+        "bad_deadline": _l("The deadline is not understood: %(detail)s"),
+        # an evidence file refused by core.uploads.check_upload (mentorship/roadmaps/execution.py)
+        "empty": _l("%(filename)s: The file is empty."),
+        "too_large": _l("%(filename)s: The file is larger than 10 MB."),
+        "type_not_allowed": _l("%(filename)s: Only PDF, JPEG, PNG, DOCX and XLSX files are accepted."),
+        "name_mismatch": _l("%(filename)s: The file's content does not match its name."),
+    }
 
 
 def period_of(period_text: str | None, today: date | None = None) -> tuple[date, date]:
@@ -52,9 +74,10 @@ def check_period(period_text: str) -> None:
     try:
         kind = parse_deadline(period_text).kind
     except DeadlineError as exc:
-        raise RoadmapError("bad_period", str(exc)) from exc
+        raise RoadmapError("bad_period", field="period_text", detail=str(exc)) from exc
     if kind not in {"school_year", "years", "year"}:
-        raise RoadmapError("bad_period", "укажите учебный год («2024 – 2025 учебный год») или годы («2024–2026 годы»)")
+        raise RoadmapError("bad_period", field="period_text",
+                           detail="укажите учебный год («2024 – 2025 учебный год») или годы («2024–2026 годы»)")
 
 
 def structured_deadline(text: str | None) -> dict | None:
@@ -164,7 +187,7 @@ def is_current_approved(roadmap: Roadmap) -> bool:
 def create_from_previous(org: Organization, user: User, source: Roadmap, period_text: str | None) -> Roadmap:
     """Next year's roadmap from last year's (a new lineage; done marks are not copied)."""
     if source.org_id != org.id:
-        raise RoadmapError("not_owner")
+        raise RoadmapError("not_owner", field="source")
     roadmap = _new_roadmap(org, user, title=source.title, period_text=period_text)
     _copy_into(roadmap, source)
     _record_creation(roadmap, user, org, f"copy:{source.id}")
@@ -200,7 +223,7 @@ def _record_creation(roadmap: Roadmap, user: User, org: Organization, source: st
 
 def require_editable(roadmap: Roadmap) -> None:
     if not roadmap.editable:
-        raise RoadmapError("not_editable", roadmap.status)
+        raise RoadmapError("not_editable")
 
 
 def update_item(item: RoadmapStage | RoadmapActivity, values: dict) -> None:
@@ -210,12 +233,12 @@ def update_item(item: RoadmapStage | RoadmapActivity, values: dict) -> None:
         try:
             item.deadline = structured_deadline(values["deadline_text"])
         except DeadlineError as exc:
-            raise RoadmapError("bad_deadline", str(exc)) from exc
+            raise RoadmapError("bad_deadline", field="deadline_text", detail=str(exc)) from exc
     for name in EDITABLE_FIELDS:
         if name in values:
             setattr(item, name, values[name] or ([] if name == "documents" else None))
     if not item.title:
-        raise RoadmapError("title_required")
+        raise RoadmapError("title_required", field="title")
 
 
 def add_activity(stage: RoadmapStage, values: dict) -> RoadmapActivity:
@@ -339,8 +362,12 @@ def delete_stage(stage: RoadmapStage) -> None:
     db.session.delete(stage)
 
 
-def delete_draft(roadmap: Roadmap) -> None:
-    """A draft that was never submitted may be thrown away (nothing was agreed on it)."""
+def delete_draft(roadmap: Roadmap, org: Organization) -> None:
+    """A draft that was never submitted may be thrown away by its owner ``org`` (nothing was
+    agreed on it); audited."""
     if roadmap.status != "draft" or any(t.action != "created" for t in roadmap.transitions):
-        raise RoadmapError("not_editable", roadmap.status)
+        raise RoadmapError("not_editable")
+    roadmap_id = roadmap.id
     db.session.delete(roadmap)
+    audit.record("roadmap.deleted", org=org, details={"roadmap_id": roadmap_id})
+    db.session.flush()

@@ -1,6 +1,7 @@
 """A roadmap as an Excel workbook or a Word document, in the seeds' table shape.
 
-Pure functions: they take a roadmap already loaded with ``roadmap_service.load_roadmap``
+``export_roadmap`` is the service a download calls: the file, and its export audited. The
+writers ``to_xlsx`` and ``to_docx`` are pure functions: they take a roadmap already loaded with ``roadmap_service.load_roadmap``
 (stages and activities selectin-loaded) and return the file's bytes. They read only the
 roadmap's own columns and its stages' and activities' columns, so an export issues no
 queries of its own; no request, session or translation machinery is involved.
@@ -23,8 +24,10 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from core.documents import mark_header_row, shade_cell, write_cell
 from core.spreadsheet_text import clean_text, set_text_cell
+from tenants import audit
+from tenants.models import Organization
 
-__all__ = ["COLUMNS", "to_docx", "to_xlsx"]
+__all__ = ["COLUMNS", "export_roadmap", "to_docx", "to_xlsx"]
 
 # (key, header, Excel width in characters, Word width in millimetres; None: not in Word)
 COLUMNS: tuple[tuple[str, str, float, float | None], ...] = (
@@ -293,3 +296,12 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- the download
+
+def export_roadmap(roadmap, owner: Organization, fmt: str, org: Organization) -> bytes:
+    """``roadmap`` (of ``owner``) as an ``xlsx`` or ``docx`` file, its export by ``org`` audited."""
+    data = (to_xlsx if fmt == "xlsx" else to_docx)(roadmap, owner.name)
+    audit.record("roadmap.exported", org=org, obj=roadmap, details={"format": fmt})
+    return data

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.roadmaps.deadlines import Deadline, Period
 from mentorship.roadmaps.models import Roadmap, RoadmapActivity
+from tenants import audit, directory
 from tenants.models import Organization
+from tenants.notifications import notify
 
 STATES = ("missing", "draft", "submitted", "returned", "approved")
 
@@ -112,3 +114,17 @@ def municipal_summaries(municipalities: list[Organization], today: date) -> list
         summary.total += state.total
         summary.overdue += state.overdue
     return [summaries[i] for i in ids]
+
+
+def remind_late_schools(body: Organization, today: date, text: str) -> list[OrgRoadmapState]:
+    """Notify ``text`` to every active school of the municipal ``body`` whose roadmap is late:
+    none yet, or a draft or returned one with no approved version in force (a school revising
+    an approved roadmap is not late); audited. Returns their states (the caller e-mails them)."""
+    schools = db.session.scalars(directory.children_of(body, active_only=True)).all()
+    late = [s for s in school_states(schools, today)
+            if s.state == "missing" or (s.state in ("draft", "returned") and not s.has_approved)]
+    for state in late:
+        notify(state.org.id, state.org.id, "roadmap.remind", text, link="/roadmaps/")
+    audit.record("roadmap.bulk_reminder", org=body, details={"schools": [s.org.id for s in late]})
+    db.session.flush()
+    return late

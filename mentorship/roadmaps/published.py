@@ -4,9 +4,12 @@ roadmaps from it as from a built-in template."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from core.errors import Conflict
 from core.extensions import db
 from mentorship.roadmaps.models import PublishedTemplate, Roadmap
+from tenants import audit
 from tenants.models import Organization
 from tenants.roles import OrgKind
 
@@ -31,13 +34,18 @@ def snapshot(roadmap: Roadmap, owner: Organization) -> dict:
     }
 
 
-class PublishError(ValueError):
-    pass
+class PublishError(Conflict):
+    """The roadmap cannot be published as the region's model roadmap."""
+
+    MESSAGES = {
+        "not_ministry": _l("You cannot do this with this roadmap."),
+        "not_approved": _l("Only an approved roadmap can be changed into a new version or executed."),
+    }
 
 
 def publish_as_model(roadmap: Roadmap, owner: Organization) -> PublishedTemplate:
     """The ministry publishes one of its approved roadmaps as the region's model roadmap
-    (типовая дорожная карта); a later publication of the same lineage replaces it."""
+    (типовая дорожная карта); a later publication of the same lineage replaces it. Audited."""
     if OrgKind(owner.kind) != OrgKind.MINISTRY or roadmap.org_id != owner.id:
         raise PublishError("not_ministry")
     if roadmap.status != "approved":
@@ -46,6 +54,8 @@ def publish_as_model(roadmap: Roadmap, owner: Organization) -> PublishedTemplate
     published = PublishedTemplate(org_id=owner.id, source_roadmap_id=roadmap.id, lineage_id=roadmap.lineage_id,
                                   title=roadmap.title, data=snapshot(roadmap, owner))
     db.session.add(published)
+    audit.record("roadmap.published", org=owner, obj=roadmap)
+    db.session.flush()
     return published
 
 

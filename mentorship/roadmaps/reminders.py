@@ -44,7 +44,7 @@ NOTIFICATION_KIND = "roadmap.deadline"
 
 
 @dataclass
-class _Due:
+class DueReminder:
     """One reminder to claim, with everything needed to send it (plain values: the claims
     commit one by one, which expires the ORM objects the plan was read from)."""
 
@@ -72,7 +72,7 @@ def send_deadline_reminders(today: date, days_before: int = DAYS_BEFORE) -> int:
         raise ValueError("days_before must not be negative")
     sent = 0
     with unscoped("roadmaps.deadline_reminders"):
-        plan = _plan(today, days_before)
+        plan = plan_reminders(today, days_before)
         for due in plan:
             if _claim(due, today):
                 sent += 1
@@ -130,7 +130,9 @@ def _kind_for(due: date, today: date, days_before: int) -> str | None:
     return None
 
 
-def _plan(today: date, days_before: int) -> list[_Due]:
+def plan_reminders(today: date, days_before: int) -> list[DueReminder]:
+    """The reminders due at ``today`` and not claimed yet, in the order they are claimed (a
+    fixed number of queries, whatever the number of roadmaps and activities)."""
     window = (today - timedelta(days=DAYS_AFTER), today + timedelta(days=days_before))
     already = set(
         db.session.execute(
@@ -138,7 +140,7 @@ def _plan(today: date, days_before: int) -> list[_Due]:
             .where(RoadmapReminder.due_date.between(*window))
         ).tuples()
     )
-    plan: list[_Due] = []
+    plan: list[DueReminder] = []
     for roadmap, org_name in _current_approved_roadmaps(today, days_before):
         period = Period(roadmap.period_start, roadmap.period_end)
         for stage in roadmap.stages:
@@ -149,7 +151,7 @@ def _plan(today: date, days_before: int) -> list[_Due]:
                     kind = _kind_for(due_date, today, days_before)
                     if kind is None or (activity.id, due_date, kind) in already:
                         continue
-                    plan.append(_Due(
+                    plan.append(DueReminder(
                         activity_id=activity.id, due_date=due_date, kind=kind, org_id=roadmap.org_id,
                         org_name=org_name, roadmap_id=roadmap.id, roadmap_title=roadmap.title,
                         activity_label=" ".join(p for p in (activity.number, activity.title) if p),
@@ -164,7 +166,7 @@ def _plan(today: date, days_before: int) -> list[_Due]:
 
 # -- claiming and sending --------------------------------------------------------------------
 
-def _claim(due: _Due, today: date) -> bool:
+def _claim(due: DueReminder, today: date) -> bool:
     """Insert the reminder's row and its notification in one transaction; False if another
     run (or a concurrent worker) already holds the claim."""
     db.session.add(RoadmapReminder(org_id=due.org_id, activity_id=due.activity_id,
@@ -206,7 +208,7 @@ def _when(due: date, today: date) -> str:
     return f"{late} {_plural(late, 'день', 'дня', 'дней')} назад"
 
 
-def _notification_text(due: _Due, today: date) -> str:
+def _notification_text(due: DueReminder, today: date) -> str:
     when = due.due_date.strftime("%d.%m.%Y")
     if due.kind == "before":
         return (f"Срок мероприятия «{due.activity_label}» дорожной карты «{due.roadmap_title}» — "
@@ -216,7 +218,7 @@ def _notification_text(due: _Due, today: date) -> str:
 
 
 
-def _message(due: _Due, today: date):
+def _message(due: DueReminder, today: date):
     when = due.due_date.strftime("%d.%m.%Y")
     if due.kind == "before":
         subject = f"Наставник: срок мероприятия дорожной карты — {when}"

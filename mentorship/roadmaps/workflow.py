@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from core.extensions import db
 from core.model import utcnow
+from mentorship.region.models import RegionSettings
 from mentorship.region.settings import settings_for
 from mentorship.roadmaps.editing import RoadmapError, carry_execution
 from mentorship.roadmaps.models import ActivityComment, Roadmap, RoadmapTransition
@@ -56,6 +57,20 @@ def reviewer_org_id(owner: Organization) -> int | None:
     return None
 
 
+def set_municipal_approval(region: Organization, needed: bool) -> RegionSettings:
+    """The ministry of ``region`` decides whether its municipal bodies' roadmaps need its
+    approval (saved in the region's settings; audited)."""
+    settings = settings_for(region)
+    if settings.id is None:
+        settings = RegionSettings(org_id=region.id)
+        db.session.add(settings)
+    settings.municipal_roadmaps_need_approval = needed
+    db.session.flush()
+    audit.record("region.settings_changed", org=region, obj=settings,
+                 details={"municipal_roadmaps_need_approval": needed})
+    return settings
+
+
 def can_edit(acting: Membership, roadmap: Roadmap) -> bool:
     return acting.org_id == roadmap.org_id and acting.role_enum in EDITOR_ROLES
 
@@ -72,7 +87,7 @@ def _transition(roadmap: Roadmap, action: str, to_status: str, acting: Membershi
                 comment: str | None, notify_org_id: int, message: str,
                 allowed: set[str] | None = None) -> RoadmapTransition:
     if roadmap.status not in (allowed or ALLOWED[action]):
-        raise RoadmapError(f"cannot_{action}", roadmap.status)
+        raise RoadmapError(f"cannot_{action}")
     transition = RoadmapTransition(
         org_id=roadmap.org_id, action=action, from_status=roadmap.status, to_status=to_status,
         by_user_id=user.id, by_org_id=acting.org_id, comment=(comment or "").strip() or None,
@@ -116,7 +131,7 @@ def return_for_revision(roadmap: Roadmap, owner: Organization, acting: Membershi
         raise RoadmapError("not_allowed")
     activity_comments = {k: v.strip() for k, v in (activity_comments or {}).items() if v and v.strip()}
     if not (comment or "").strip() and not activity_comments:
-        raise RoadmapError("comment_required")
+        raise RoadmapError("comment_required", field="comment")
     valid_ids = {a.id for s in roadmap.stages for a in s.activities}
     if set(activity_comments) - valid_ids:
         raise RoadmapError("unknown_activity")
@@ -139,4 +154,4 @@ def comments_by_activity(roadmap: Roadmap) -> dict[int, list[ActivityComment]]:
 
 
 __all__ = ["approve", "can_edit", "can_review", "comments_by_activity",
-           "return_for_revision", "reviewer_org_id", "submit"]
+           "return_for_revision", "reviewer_org_id", "set_municipal_approval", "submit"]

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
+from core.errors import DomainError
 from core.extensions import db
 from core.model import utcnow
 from mentorship.monitoring.readings import period_of
@@ -25,6 +26,7 @@ from mentorship.reports.analytical.data import assemble
 from mentorship.reports.analytical.document import to_docx
 from mentorship.reports.analytical.workbook import to_xlsx
 from mentorship.reports.models import AnalyticalReport
+from tenants import audit
 from tenants.models import Organization
 
 log = logging.getLogger("nastavnik.analytical")
@@ -33,12 +35,13 @@ STEPS = ("indicators", "units", "trend", "satisfaction", "roadmaps", "docx", "xl
 RUNNABLE = ("queued", "running", "failed")
 
 
-class AnalyticalError(ValueError):
-    """A report that cannot be built: ``period_missing`` or ``not_frozen`` (see MESSAGES)."""
+class AnalyticalError(DomainError):
+    """A report that cannot be built for the period chosen (``period_id``)."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "period_missing": _l("The period does not exist in your region."),
+        "not_frozen": _l("The period is not frozen yet: the analytical report is built from frozen figures only."),
+    }
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -51,8 +54,9 @@ def _update(report_id: int, *statuses: str):
             .execution_options(synchronize_session=False))
 
 
-def _progress(report_id: int, **values) -> None:
-    """One short transaction of its own: the status page sees it at once."""
+def record_progress(report_id: int, **values) -> None:
+    """Write a running report's progress (``done=…``) in one short transaction of its own:
+    the status page sees it at once."""
     db.session.commit()  # end the reads so far (they wrote nothing)
     db.session.execute(_update(report_id, "running").values(**values))
     db.session.commit()
@@ -83,7 +87,7 @@ def build_report(report_id: int, today: date) -> str:
     def step() -> None:
         nonlocal done
         done += 1
-        _progress(report_id, done=done)
+        record_progress(report_id, done=done)
 
     try:
         org_id, period_id = db.session.execute(
@@ -91,10 +95,7 @@ def build_report(report_id: int, today: date) -> str:
         ).one()
         org = db.session.get(Organization, org_id)
         period = period_of(org, period_id)
-        if period is None:
-            raise AnalyticalError("period_missing")
-        if not period.frozen:
-            raise AnalyticalError("not_frozen")
+        _require_frozen(period)
         data = assemble(org, period, today, step)
         docx = to_docx(data)
         step()
@@ -123,10 +124,20 @@ def _status(report_id: int) -> str:
     return db.session.scalar(sa.select(AnalyticalReport.status).where(AnalyticalReport.id == report_id)) or "missing"
 
 
-MESSAGES = {
-    "period_missing": _l("The period does not exist in your region."),
-    "not_frozen": _l("The period is not frozen yet: the analytical report is built from frozen figures only."),
-}
+def _require_frozen(period) -> None:
+    if period is None:
+        raise AnalyticalError("period_missing", field="period_id")
+    if not period.frozen:
+        raise AnalyticalError("not_frozen", field="period_id")
+
+
+def failure(report: AnalyticalReport) -> str | None:
+    """Why the report failed, as the page says it: a refusal's message, else the error's text."""
+    if not report.error:
+        return None
+    if report.error in AnalyticalError.MESSAGES:
+        return AnalyticalError(report.error).message
+    return report.error
 
 
 def _mark_failed(report_id: int, exc: Exception) -> None:
@@ -148,13 +159,8 @@ def _mark_failed(report_id: int, exc: Exception) -> None:
 def request_report(org: Organization, period_id: int | None, user) -> AnalyticalReport:
     """A new report of ``org`` for a frozen period of its region, queued (added and flushed,
     not committed: the caller commits, then the task is sent). Raises AnalyticalError."""
-    from tenants import audit
-
     period = period_of(org, period_id)
-    if period is None:
-        raise AnalyticalError("period_missing")
-    if not period.frozen:
-        raise AnalyticalError("not_frozen")
+    _require_frozen(period)
     report = AnalyticalReport(org_id=org.id, period_id=period.id, status="queued", total=len(STEPS), done=0,
                               created_by_id=getattr(user, "id", None))
     db.session.add(report)
@@ -176,3 +182,14 @@ def pending_report(org: Organization, period_id: int) -> AnalyticalReport | None
 
 def progress_of(report: AnalyticalReport) -> dict:
     return {"status": report.status, "done": report.done, "total": report.total}
+
+
+def download(report: AnalyticalReport, fmt: str) -> bytes | None:
+    """The report's ``fmt`` file (``docx`` or ``xlsx``) once it is built, its download audited
+    (for the report's organisation); None while there is none."""
+    data = db.session.scalar(sa.select(getattr(AnalyticalReport, fmt)).where(AnalyticalReport.id == report.id))
+    if report.status != "done" or not data:
+        return None
+    owner = db.session.get(Organization, report.org_id)
+    audit.record("analytical.downloaded", org=owner, obj=report, details={"format": fmt})
+    return data

@@ -1,10 +1,10 @@
 """The analytical report's tables as an Excel workbook, in Russian.
 
-A pure function of ``analytical_report.ReportData`` (aggregates only), issuing no queries.
+A pure function of ``analytical.data.ReportData`` (aggregates only), issuing no queries.
 Sheets: «Показатели» (indicators against targets, with a native bar chart of value vs
 target), «По муниципалитетам» or «По организациям», «Динамика», «Анкетирование»,
 «Дорожные карты». Numbers are written as numbers (the analyst computes with them); every text
-is written as text that no spreadsheet takes for a formula (roadmap_export._set_text).
+is written as text that no spreadsheet takes for a formula (core.spreadsheet_text).
 """
 from __future__ import annotations
 

@@ -42,6 +42,16 @@ def _wait_for_workers(celery_app, count: int, workers, timeout: float = 60) -> N
     pytest.fail("the workers did not come up:\n" + "\n".join(w.log_tail() for w in workers), pytrace=False)
 
 
+def _wait_for_mail(mailbox, count: int, timeout: float = 30) -> list:
+    """The messages received once ``count`` have arrived (the mail task sends them after the
+    reminder task's commit, so they come a moment after its result), and nothing more."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(mailbox.messages) < count:
+        time.sleep(0.1)
+    time.sleep(0.5)  # nothing further may arrive
+    return mailbox.messages
+
+
 def _rows(app) -> list[tuple[int, date, str]]:
     with app.app_context(), unscoped("tests.reminders"):
         rows = db.session.execute(
@@ -106,7 +116,7 @@ def test_reminders_through_real_workers_are_sent_once(fresh_pg_url, extra_app, s
             (other.activities[0], date(2023, 11, 12), "before"),
         }
         assert Counter(_rows(app)) == Counter(expected_rows)
-        messages = mailbox.messages
+        messages = _wait_for_mail(mailbox, 3 * 2)
         assert len(messages) == 3 * 2
         assert {(m["To"], _activity_of(m)) for m in messages} == {
             (email, "1.1 Мероприятие 1") for email in recipients[tree.ids["r1m1s1"]] | recipients[tree.ids["r2m1s1"]]
@@ -133,8 +143,7 @@ def test_reminders_through_real_workers_are_sent_once(fresh_pg_url, extra_app, s
         assert _notification_count(app) == len(expected_rows)
 
         # Exactly one e-mail per recipient per reminder.
-        time.sleep(0.5)  # nothing further may arrive
-        messages = mailbox.messages
+        messages = _wait_for_mail(mailbox, 6 * 2)
         per_recipient = Counter((m["To"], _activity_of(m), m["Subject"]) for m in messages)
         assert set(per_recipient.values()) == {1}, per_recipient
         assert len(messages) == sum(

@@ -58,8 +58,11 @@ def _region(tree) -> tuple[int, int]:
     with SchoolFacts(tree, "r1m1s1") as s:
         s.contingent(2026, pupils_10_19=40, pupils_15_19=20, teachers=10, young_specialists=4)
         teacher = s.teacher()
-        secret = s._add(Participant(org_id=s.org_id, full_name=SECRET_NAME, category="pupil",
-                                    birth_date=date(2012, 5, 5), birth_year=2012)).id
+        person = Participant(org_id=s.org_id, full_name=SECRET_NAME, category="pupil",
+                             birth_date=date(2012, 5, 5), birth_year=2012)
+        db.session.add(person)
+        db.session.flush()
+        secret = person.id
         s.pair(teacher, [secret, s.pupil(date(2012, 1, 1)), s.pupil(date(2011, 1, 1))])
         s.pair(s.pupil(date(2009, 1, 1)), [s.pupil(date(2013, 1, 1))], form="pupil_pupil")
         s.pair(s.teacher(), [s.teacher(date(2025, 9, 1))], form="teacher_teacher")
@@ -279,7 +282,7 @@ def test_progress_is_committed_step_by_step(ctx, tree, monkeypatch):
     _june, december = _region(tree)
     report_id = _request(tree, "r1", december)
     seen = []
-    real = analytical_report._progress
+    real = analytical_report.record_progress
 
     def spy(rid, **values):
         real(rid, **values)
@@ -287,7 +290,7 @@ def test_progress_is_committed_step_by_step(ctx, tree, monkeypatch):
             seen.append(tuple(conn.execute(sa.text("SELECT status, done, total FROM analytical_reports WHERE id = :id"),
                                            {"id": rid}).one()))
 
-    monkeypatch.setattr(analytical_report, "_progress", spy)
+    monkeypatch.setattr(analytical_report, "record_progress", spy)
     assert _build(tree, "r1", report_id) == "done"
     assert seen == [("running", i, 7) for i in range(1, 8)]
 

@@ -11,12 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
-from core.uploads import UploadError, check_upload
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.models import Indicator, MonitoringPeriod, Target
 from mentorship.region.models import RegionSettings
 from mentorship.reports import workflow as service
-from mentorship.reports.deadlines import due_date
+from mentorship.reports.deadlines import due_date, send_report_reminders
 from mentorship.reports.models import Report, ReportAttachment, ReportReminder, ReportTransition
 from tenants.context import tenant_scope, unscoped
 from tenants.models import Membership, Notification, Organization, User
@@ -254,19 +253,20 @@ def test_a_report_is_not_submitted_while_its_period_is_recalculated(tree, period
 
 
 def test_attachments_are_checked_and_only_changed_while_the_report_is_open(tree, period):
-    with pytest.raises(UploadError, match="name_mismatch"):
-        check_upload("otchet.pdf", PNG)
-    with pytest.raises(UploadError, match="type_not_allowed"):
-        check_upload("otchet.txt", "Отчёт".encode())
+    with pytest.raises(service.ReportError, match="name_mismatch") as refused:
+        service.check_attachment("otchet.pdf", PNG)
+    assert refused.value.messages[0][0] == "file"  # shown beside the file field
+    with pytest.raises(service.ReportError, match="type_not_allowed"):
+        service.check_attachment("otchet.txt", "Отчёт".encode())
     rid = _report_id(period, tree.ids["r1m1s1"])
     with acting(tree, "r1m1s1.staff") as (curator, user):
         report = db.session.get(Report, rid)
-        attachment = service.add_attachment(report, curator, user, check_upload("foto.png", PNG))
+        attachment = service.add_attachment(report, curator, user, service.check_attachment("foto.png", PNG))
         service.update_narrative(report, curator, {"work_done": "Встречи"})
         service.submit(report, curator, user, _owner(report))
         db.session.commit()
         with pytest.raises(service.ReportError, match="not_editable"):
-            service.add_attachment(report, curator, user, check_upload("foto2.png", PNG))
+            service.add_attachment(report, curator, user, service.check_attachment("foto2.png", PNG))
         db.session.rollback()
         with pytest.raises(service.ReportError, match="not_editable"):
             service.remove_attachment(report, db.session.get(ReportAttachment, attachment.id), curator)
@@ -274,7 +274,7 @@ def test_attachments_are_checked_and_only_changed_while_the_report_is_open(tree,
     with acting(tree, "r1m1.admin") as (coordinator, user):  # the reviewer reads, never edits
         report = db.session.get(Report, rid)
         with pytest.raises(service.ReportError, match="not_allowed"):
-            service.add_attachment(report, coordinator, user, check_upload("foto3.png", PNG))
+            service.add_attachment(report, coordinator, user, service.check_attachment("foto3.png", PNG))
     with unscoped("tests.reports"):
         assert db.session.scalars(sa.select(ReportAttachment.filename)).all() == ["foto.png"]
         db.session.remove()
@@ -337,18 +337,18 @@ def test_reminders_go_once_per_report_and_deadline_to_the_members(app, tree, per
                            .values(status="submitted"))
         db.session.commit()
     mail = SentMail(app)
-    assert service.send_report_reminders(date(2027, 11, 16)) == 0  # four days ahead: not yet
-    assert service.send_report_reminders(date(2027, 11, 17)) == 3  # three schools still open
+    assert send_report_reminders(date(2027, 11, 16)) == 0  # four days ahead: not yet
+    assert send_report_reminders(date(2027, 11, 17)) == 3  # three schools still open
     recipients = sorted(to for to, _subject, _body in mail.sent)
     assert recipients == sorted(tree.emails[f"{k}.{r}"] for k in ("r1m1s1", "r1m1s2", "r1m2s1")
                                 for r in ("admin", "staff"))
     to, subject, body = mail.sent[0]
     assert subject == "Наставник: срок сдачи отчёта — 20.11.2027" and "/reports/" in body
-    assert service.send_report_reminders(date(2027, 11, 18)) == 0  # a rerun: nothing twice
-    assert service.send_report_reminders(date(2027, 12, 5)) == 2  # the bodies, overdue by now
+    assert send_report_reminders(date(2027, 11, 18)) == 0  # a rerun: nothing twice
+    assert send_report_reminders(date(2027, 12, 5)) == 2  # the bodies, overdue by now
     assert len(mail.sent) == 6 + 4
     assert mail.sent[-1][1] == "Наставник: отчёт не сдан, срок истёк 30.11.2027"
-    assert service.send_report_reminders(date(2027, 12, 6)) == 0
+    assert send_report_reminders(date(2027, 12, 6)) == 0
     with unscoped("tests.reports"):
         assert db.session.scalar(sa.select(sa.func.count(ReportReminder.id))) == 5
         notes = db.session.execute(sa.select(Notification.recipient_org_id, Notification.link)

@@ -164,7 +164,7 @@ def test_mail_goes_to_active_members_of_the_school_only(app, ctx, tree):
 
 def test_a_claim_taken_by_another_run_meanwhile_is_skipped(app, ctx, tree, monkeypatch):
     roadmap = make_roadmap(tree.ids[SCHOOL], ["10.11.2023", "01.11.2023"])
-    real_plan = rr._plan
+    real_plan = rr.plan_reminders
 
     def plan_then_another_worker_claims(today, days_before):
         plan = real_plan(today, days_before)
@@ -175,7 +175,7 @@ def test_a_claim_taken_by_another_run_meanwhile_is_skipped(app, ctx, tree, monke
         db.session.commit()
         return plan
 
-    monkeypatch.setattr(rr, "_plan", plan_then_another_worker_claims)
+    monkeypatch.setattr(rr, "plan_reminders", plan_then_another_worker_claims)
     assert send_deadline_reminders(TODAY) == 1  # the duplicate is skipped, the other still sent
     assert sorted(reminders()) == sorted([(roadmap.activities[0], date(2023, 11, 10), "before"),
                                           (roadmap.activities[1], date(2023, 11, 1), "after")])
@@ -215,7 +215,7 @@ def test_the_planning_reads_are_a_fixed_number_of_queries(app, ctx, tree):
 @pytest.mark.backends("postgresql")
 def test_two_concurrent_runs_send_each_reminder_once(app, ctx, tree, monkeypatch):
     roadmap = make_roadmap(tree.ids[SCHOOL], ["10.11.2023", "01.11.2023", "12.11.2023"])
-    real_plan = rr._plan
+    real_plan = rr.plan_reminders
     both_planned = threading.Barrier(2, timeout=20)
 
     def plan_together(today, days_before):
@@ -223,7 +223,7 @@ def test_two_concurrent_runs_send_each_reminder_once(app, ctx, tree, monkeypatch
         both_planned.wait()  # both runs have read "nothing sent yet" before either claims
         return plan
 
-    monkeypatch.setattr(rr, "_plan", plan_together)
+    monkeypatch.setattr(rr, "plan_reminders", plan_together)
     results, errors = [], []
 
     def run():

@@ -102,7 +102,8 @@ def test_submit_return_resubmit_approve(tree, school_roadmap):
         update_item(roadmap.stages[1].activities[0], {"deadline_text": "сентябрь 2023"})
         with pytest.raises(RoadmapError) as err:
             update_item(roadmap.stages[1].activities[0], {"deadline_text": "31.02.2024"})
-        assert err.value.code == "bad_deadline" and "такой даты нет" in err.value.detail
+        assert err.value.code == "bad_deadline" and "такой даты нет" in err.value.message
+        assert err.value.messages[0][0] == "deadline_text"  # shown beside the deadline field
         wf.submit(roadmap, school, curator, curator_user)
         db.session.commit()
     db.session.remove()

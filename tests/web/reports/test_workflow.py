@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from markupsafe import escape
 
-from blueprints.reports.report_views import ERRORS, UPLOAD_ERRORS
 from core.extensions import db
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.reports.models import Report, ReportAttachment
+from mentorship.reports.workflow import ReportError
 from tenants.context import unscoped
-from tenants.models import Organization
+from tenants.models import AuditEvent, Organization
 from tenants.roles import OrgKind
 from tenants.tree import create_organization
 from tests.conftest import csrf_token_from
@@ -33,9 +33,10 @@ def _t(app, text, **kwargs) -> str:
         return str(escape(gettext(text, **kwargs)))
 
 
-def _err(app, table, code) -> str:
+def _err(app, code) -> str:
+    """The message of ``code`` as the page shows it."""
     with app.test_request_context():
-        return str(escape(str(table[code])))
+        return str(escape(ReportError(code).message))
 
 
 def _client(app, login, tree, who):
@@ -84,7 +85,7 @@ def test_the_school_fills_in_attaches_and_submits_its_report(app, tree, login, p
     assert 'id="narrative"' in page and 'id="submit-report"' in page
 
     refused = _post(curator, f"{url}/submit", page=url, follow_redirects=True)
-    assert _err(app, ERRORS, "work_done_required") in _html(refused)
+    assert _err(app, "work_done_required") in _html(refused)
     assert _report(app, tree, "r1m1s1").status == "draft"
 
     too_long = _post(curator, f"{url}/edit", {"work_done": "x" * 20001}, page=url)
@@ -95,10 +96,10 @@ def test_the_school_fills_in_attaches_and_submits_its_report(app, tree, login, p
 
     bad = _post(curator, f"{url}/attachments", {"file": (io.BytesIO(b"plain text"), "otchet.txt")}, page=url,
                 content_type="multipart/form-data")
-    assert bad.status_code == 200 and _err(app, UPLOAD_ERRORS, "type_not_allowed") in _html(bad)
+    assert bad.status_code == 200 and _err(app, "type_not_allowed") in _html(bad)
     mismatch = _post(curator, f"{url}/attachments", {"file": (io.BytesIO(PNG), "otchet.pdf")}, page=url,
                      content_type="multipart/form-data")
-    assert _err(app, UPLOAD_ERRORS, "name_mismatch") in _html(mismatch)
+    assert _err(app, "name_mismatch") in _html(mismatch)
     ok = _post(curator, f"{url}/attachments", {"file": (io.BytesIO(PNG), "foto.png")}, page=url,
                content_type="multipart/form-data")
     assert ok.status_code == 302
@@ -107,16 +108,20 @@ def test_the_school_fills_in_attaches_and_submits_its_report(app, tree, login, p
     download = curator.get(f"{url}/attachments/{attachment_id}")
     assert download.status_code == 200 and download.data == PNG
     assert download.headers["Content-Disposition"].startswith("attachment;")
+    with app.app_context(), unscoped("tests.reports"):
+        viewed = db.session.execute(sa.select(AuditEvent.org_id, AuditEvent.object_id, AuditEvent.details)
+                                    .where(AuditEvent.action == "report.attachment_viewed")).all()
+    assert viewed == [(tree.ids["r1m1s1"], str(attachment_id), {"report": report.id})]
 
     done = _post(curator, f"{url}/submit", page=url, follow_redirects=True)
     assert _t(app, "The report has been submitted.") in _html(done)
     assert _report(app, tree, "r1m1s1").status == "submitted"
     again = _post(curator, f"{url}/submit", page=url, follow_redirects=True)
-    assert _err(app, ERRORS, "already_submitted") in _html(again)
+    assert _err(app, "already_submitted") in _html(again)
     late_edit = _post(curator, f"{url}/edit", {"work_done": "подмена"}, page=url, follow_redirects=True)
-    assert _err(app, ERRORS, "not_editable") in _html(late_edit)
+    assert _err(app, "not_editable") in _html(late_edit)
     late_delete = _post(curator, f"{url}/attachments/{attachment_id}/delete", page=url, follow_redirects=True)
-    assert _err(app, ERRORS, "not_editable") in _html(late_delete)
+    assert _err(app, "not_editable") in _html(late_delete)
     after = _report(app, tree, "r1m1s1")
     assert after.work_done == "Проведено 12 встреч" and after.status == "submitted"
     page = _html(curator.get(url))
@@ -144,7 +149,7 @@ def test_the_municipal_body_reviews_its_schools_reports(app, tree, login, period
     page = _html(body.get(url))
     assert 'id="decide"' in page and 'id="narrative"' in page and "Встречи" in page
     no_comment = _post(body, f"{url}/decide", {"decision": "return", "comment": ""}, page=url)
-    assert no_comment.status_code == 200 and _err(app, ERRORS, "comment_required") in _html(no_comment)
+    assert no_comment.status_code == 200 and _err(app, "comment_required") in _html(no_comment)
     assert _report(app, tree, "r1m1s1").status == "submitted"
     assert _post(body, f"{url}/edit", {"work_done": "чужая правка"}, page=url).status_code == 403
     returned = _post(body, f"{url}/decide", {"decision": "return", "comment": "Опишите проблемы"}, page=url)

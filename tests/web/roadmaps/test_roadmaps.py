@@ -388,3 +388,61 @@ def test_a_submitted_roadmap_cannot_be_deleted_and_evidence_can_be_taken_back(ap
     assert _post(curator, f"/roadmaps/{roadmap_id}/evidence/{evidence_id}/delete", page=url).status_code == 302
     with app.app_context(), unscoped("test"):
         assert db.session.scalar(sa.select(sa.func.count(ActivityEvidence.id))) == 0
+
+
+def _audited(app) -> list[tuple[str, int | None, dict]]:
+    from tenants.models import AuditEvent
+
+    with app.app_context(), unscoped("test"):
+        return [(e.action, e.org_id, e.details) for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_exports_evidence_reminders_settings_publication_and_deletion_are_audited(app, tree, login, created):
+    curator, roadmap_id, activity_id = created
+    ministry = _client(app, login, tree.emails["r1.admin"])
+    coordinator = _client(app, login, tree.emails["r1m1.admin"])
+    assert curator.get(f"/roadmaps/{roadmap_id}/export.docx").status_code == 200
+    assert _post(coordinator, "/roadmaps/oversight/remind", page="/roadmaps/oversight").status_code == 302
+    assert _post(ministry, "/roadmaps/settings", {"municipal_roadmaps_need_approval": "y"}).status_code == 302
+    page = ministry.get("/roadmaps/new")
+    response = ministry.post("/roadmaps/new", data={"source": "template:kirov-region-2020-2024",
+                                                    "csrf_token": csrf_token_from(page)})
+    model_id = int(re.search(r"/roadmaps/(\d+)", response.headers["Location"]).group(1))
+    _post(ministry, f"/roadmaps/{model_id}/review", {"decision": "approve"}, page=f"/roadmaps/{model_id}")
+    assert _post(ministry, f"/roadmaps/{model_id}/publish", page=f"/roadmaps/{model_id}").status_code == 302
+    _approve(app, roadmap_id)
+    done = f"/roadmaps/{roadmap_id}/activities/{activity_id}/done"
+    _post(curator, done, {"files": (io.BytesIO(PDF), "prikaz.pdf")}, content_type="multipart/form-data")
+    with app.app_context(), unscoped("test"):
+        evidence_id = db.session.scalar(sa.select(ActivityEvidence.id))
+    assert curator.get(f"/roadmaps/{roadmap_id}/evidence/{evidence_id}").status_code == 200
+
+    events = {action: (org_id, details) for action, org_id, details in _audited(app)}
+    school, body, region = tree.ids["r1m1s1"], tree.ids["r1m1"], tree.ids["r1"]
+    assert events["roadmap.exported"] == (school, {"format": "docx"})
+    assert events["roadmap.bulk_reminder"] == (body, {"schools": [school, tree.ids["r1m1s2"]]})
+    assert events["region.settings_changed"] == (region, {"municipal_roadmaps_need_approval": True})
+    assert events["roadmap.published"][0] == region
+    assert events["roadmap.evidence_viewed"][0] == school
+
+    draft = _client(app, login, tree.emails["r1m1s2.staff"])
+    page = draft.get("/roadmaps/new")
+    response = draft.post("/roadmaps/new", data={"source": "template:spb-dou49", "csrf_token": csrf_token_from(page)})
+    draft_id = int(re.search(r"/roadmaps/(\d+)", response.headers["Location"]).group(1))
+    assert _post(draft, f"/roadmaps/{draft_id}/delete", page=f"/roadmaps/{draft_id}").status_code == 302
+    assert ("roadmap.deleted", tree.ids["r1m1s2"], {"roadmap_id": draft_id}) in _audited(app)
+
+
+def test_a_refused_evidence_file_is_named_beside_the_files_field(app, tree, login, created):
+    curator, roadmap_id, activity_id = created
+    _approve(app, roadmap_id)
+    url = f"/roadmaps/{roadmap_id}/activities/{activity_id}/done"
+    response = _post(curator, url, {"files": [(io.BytesIO(PDF), "ok.pdf"), (io.BytesIO(b""), "pusto.pdf"),
+                                              (io.BytesIO(PNG), "foto.pdf")]},
+                     content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    errors = html.split('id="files-errors"')[1].split("</div>")[0]
+    assert response.status_code == 200 and "pusto.pdf: " in errors and "foto.pdf: " in errors
+    assert "ok.pdf" not in errors
+    with app.app_context(), unscoped("test"):
+        assert db.session.scalar(sa.select(sa.func.count(ActivityEvidence.id))) == 0  # none kept
