@@ -71,14 +71,15 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     skipped = terminalreporter.stats.get("skipped", [])
-    service_skips = [r for r in skipped if "unavailable" in str(r.longrepr)]
-    if service_skips:
-        terminalreporter.section("tests not run: services missing")
-        for report in service_skips:
+    not_run = [r for r in skipped if "unavailable" in str(r.longrepr)]
+    if not_run:
+        terminalreporter.section("tests not run: services or documents missing")
+        for report in not_run:
             terminalreporter.write_line(f"{report.nodeid}: {report.longrepr[2]}")
-        terminalreporter.write_line(
-            "Install them with: apt-get install postgresql redis-server chromium (Debian)"
-        )
+        if any("Debian package" in str(r.longrepr) for r in not_run):
+            terminalreporter.write_line(
+                "Install the services with: apt-get install postgresql redis-server chromium (Debian)"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -43,8 +43,9 @@ def _words(text: str) -> set[str]:
 def seeds():
     if not SEEDS.is_dir():
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"seeds not found at {SEEDS}")
-        pytest.skip(f"seeds unavailable: {SEEDS} (../shared beside the repository)")
+            pytest.fail(f"the seed roadmaps are required in CI: not found at {SEEDS}", pytrace=False)
+        pytest.skip(f"seeds unavailable: the seed roadmaps are not beside this clone ({SEEDS}); "
+                    "CI compares the templates with them")
     return {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
 
 
