@@ -70,21 +70,30 @@ class Member:
     role: str
 
 
-def active_members(org_ids: Iterable[int], roles: Iterable[Role | str] | None = None) -> dict[int, list[Member]]:
-    """The active members of each organisation in ``org_ids`` with one of ``roles`` (None: any
-    role), by e-mail; one query. Staff contacts of organisations named by id are read across
-    the tree (a school's roadmap notifies its municipal body; a reminder job runs for all)."""
-    ids = sorted(set(org_ids))
-    if not ids:
-        return {}
+def active_members_select(roles: Iterable[Role | str] | None = None) -> sa.Select:
+    """(org_id, user_id, email, full_name, role) of every active membership of an active user
+    with one of ``roles`` (None: any role): the one definition of "the members of X with roles
+    R", which callers narrow (by organisation ids, or by a subtree joined to the organisations)."""
     stmt = (
         sa.select(Membership.org_id, Membership.user_id, User.email, User.full_name, Membership.role)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.org_id.in_(ids), Membership.is_active.is_(True), User.is_active.is_(True))
-        .order_by(Membership.org_id, User.email, Membership.id)
+        .where(Membership.is_active.is_(True), User.is_active.is_(True))
     )
     if roles is not None:
         stmt = stmt.where(Membership.role.in_([getattr(r, "value", r) for r in roles]))
+    return stmt
+
+
+def active_members(org_ids: Iterable[int], roles: Iterable[Role | str] | None = None) -> dict[int, list[Member]]:
+    """The active members of each organisation in ``org_ids`` with one of ``roles`` (None: any
+    role), by e-mail (the earliest membership first); one query. Staff contacts of organisations
+    named by id are read across the tree (a school's roadmap notifies its municipal body; a
+    reminder job runs for all)."""
+    ids = sorted(set(org_ids))
+    if not ids:
+        return {}
+    stmt = (active_members_select(roles).where(Membership.org_id.in_(ids))
+            .order_by(Membership.org_id, User.email, Membership.id))
     with unscoped("tenants.active_members"):
         rows = db.session.execute(stmt).all()
     out: dict[int, list[Member]] = {}

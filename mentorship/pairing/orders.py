@@ -24,7 +24,8 @@ from mentorship.pairing.order_document import to_docx
 from mentorship.pairing.pair_queries import form_names
 from mentorship.people.models import Participant
 from tenants import audit
-from tenants.models import Membership, Organization, User
+from tenants.directory import active_members
+from tenants.models import Organization
 from tenants.roles import Role
 
 DEFAULT_TITLE = "Об утверждении наставнических пар/групп"
@@ -88,12 +89,8 @@ def suggest_number() -> str:
 
 def principal_name(org: Organization) -> str | None:
     """The name of the school's (active) principal: the order's default signatory."""
-    return db.session.scalar(
-        sa.select(User.full_name).select_from(Membership).join(User, User.id == Membership.user_id)
-        .where(Membership.org_id == org.id, Membership.role == Role.SCHOOL_PRINCIPAL.value,
-               Membership.is_active.is_(True), User.is_active.is_(True))
-        .order_by(Membership.id).limit(1)
-    )
+    principals = active_members([org.id], [Role.SCHOOL_PRINCIPAL]).get(org.id, [])
+    return principals[0].name if principals else None
 
 
 def create_order(org: Organization, *, number: str, dated: date, title: str, pair_ids, user=None,

@@ -51,7 +51,8 @@ from mentorship.pairing.models import Mentorship, MentorshipMentee
 from mentorship.people.models import Consent, Participant
 from mentorship.people.rules import is_minor
 from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
-from tenants.models import Membership, Organization, User
+from tenants.directory import active_members_select
+from tenants.models import Membership, Organization
 from tenants.roles import Role
 from tenants.scoping import subtree_bounds
 
@@ -170,13 +171,11 @@ def _audience_rows(campaign: SurveyCampaign, bounds: tuple[str, str], today: dat
     if "curator" in roles:
         low, high = bounds
         stmt = (
-            sa.select(Membership.user_id, Organization.id, Organization.path)
-            .select_from(Membership)
+            active_members_select([Role.SCHOOL_CURATOR])
             .join(Organization, Organization.id == Membership.org_id)
-            .join(User, User.id == Membership.user_id)
             .where(Organization.path >= low, Organization.path < high, Organization.kind == "school",
-                   Organization.is_active.is_(True), Membership.role == Role.SCHOOL_CURATOR.value,
-                   Membership.is_active.is_(True), User.is_active.is_(True))
+                   Organization.is_active.is_(True))
+            .with_only_columns(Membership.user_id, Organization.id, Organization.path)
             .order_by(Membership.user_id, Organization.id)
         )
         for user_id, org_id, org_path in _stream(stmt):
