@@ -19,6 +19,7 @@ from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows, owner
+from tests.support.queries import queries_of_get
 from tests.support.school import make_mentee, make_mentor, make_programme, school_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -141,22 +142,6 @@ def test_orders_are_the_schools_alone(app, tree, world, login):
     assert _audit(app, "order.downloaded") == []
 
 
-def _queries(app, client, url) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def _add_orders(app, tree, world, start, n):
     """``n`` more pairs, each in an order of its own (numbers ``start``…) and all of them in
     the world's order 15-од as well: the register and the order's page both grow by ``n``."""
@@ -179,9 +164,9 @@ def _add_orders(app, tree, world, start, n):
 def test_the_register_and_an_order_issue_the_same_queries_for_10_and_1000_rows(app, tree, world, curator):
     _add_orders(app, tree, world, 100, 9)
     urls = ["/school/orders", "/school/orders?q=од", f"/school/orders/{world.order}"]
-    small = [_queries(app, curator, url) for url in urls]
+    small = [queries_of_get(app, curator, url) for url in urls]
     _add_orders(app, tree, world, 200, 990)
     assert len(_orders(app)) == 1000
-    assert [_queries(app, curator, url) for url in urls] == small
+    assert [queries_of_get(app, curator, url) for url in urls] == small
     html = curator.get(f"/school/orders/{world.order}").get_data(as_text=True)
     assert html.count("Сидорова Анна") == 999  # every pair of the order, as the order froze its mentees

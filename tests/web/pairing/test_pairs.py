@@ -18,6 +18,7 @@ from tenants.context import tenant_scope, unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows, owner
+from tests.support.queries import queries_of_get
 from tests.support.school import make_mentee, make_mentor, make_programme, school_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -119,22 +120,6 @@ def test_an_empty_school_says_so(app, tree, curator):
     assert 'id="no-pairs"' in html and _t(app, "No pairs or groups yet. Make one by hand or publish a matching run.") in html
 
 
-def _queries(app, client, url) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def _add_pairs(app, tree, world, n):
     """``n`` more pairs (every other one a group of two), ``n`` more people in the mentee bank
     and ``n`` more events in the history of the world's pair (mentees added and removed)."""
@@ -159,10 +144,10 @@ def test_the_list_card_and_form_issue_the_same_queries_for_10_and_1000_rows(app,
     urls = ["/school/pairs", "/school/pairs?q=Сидорова&status=active",
             f"/school/pairs?programme={world.programme}&form=teacher_pupil", f"/school/pairs/{world.pair}",
             "/school/pairs/new"]
-    small = [_queries(app, curator, url) for url in urls]
+    small = [queries_of_get(app, curator, url) for url in urls]
     _add_pairs(app, tree, world, 990)
     assert _count(app, Mentorship) == 1000
-    assert [_queries(app, curator, url) for url in urls] == small
+    assert [queries_of_get(app, curator, url) for url in urls] == small
     card = curator.get(f"/school/pairs/{world.pair}").get_data(as_text=True)
     assert "Ученик 0989" in card  # the history names the people it is about
 

@@ -22,6 +22,7 @@ from tenants.roles import OrgKind
 from tenants.tree import create_organization
 from tests.conftest import csrf_token_from
 from tests.support.monitoring import SchoolFacts, make_period
+from tests.support.queries import queries_of_get
 
 REF = date(2026, 12, 20)
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\x00" * 32
@@ -217,22 +218,6 @@ def test_a_school_without_reports_is_told_so(app, tree, login):
 
 # -- constant query counts -------------------------------------------------------------------------
 
-def _queries(app, client, url) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def _add_orgs(app, tree, schools: int, bodies: int) -> None:
     """``schools`` more schools under r1m1 and ``bodies`` more bodies (one school each) under r1."""
     with app.app_context(), unscoped("tests.tree"):
@@ -253,7 +238,7 @@ def _counts(app, tree, login, period) -> dict[str, int]:
     urls = {"body": (body, "/reports/"), "body-filtered": (body, f"/reports/?period={period}&state=not_submitted"),
             "ministry": (ministry, "/reports/"), "ministry-search": (ministry, "/reports/?q=Управление"),
             "body-report": (body, f"/reports/{_report(app, tree, 'r1m1').id}")}
-    return {name: _queries(app, client, url) for name, (client, url) in urls.items()}
+    return {name: queries_of_get(app, client, url) for name, (client, url) in urls.items()}
 
 
 def test_the_lists_issue_the_same_queries_for_10_and_200_schools(app, tree, login, period):
