@@ -4,6 +4,7 @@ root holds only its packages, and no module takes part in an import cycle."""
 from __future__ import annotations
 
 import configparser
+import importlib
 import sys
 
 import grimp
@@ -73,3 +74,24 @@ def test_no_module_takes_part_in_an_import_cycle():
         if module not in index:
             visit(module)
     assert cycles == []
+
+
+def test_an_area_is_imported_from_outside_only_through_its_public_modules():
+    """An area's ``__all__`` names the modules other areas and layers may import; the rest
+    (its receivers, its SQL, its solver…) are its own."""
+    graph = grimp.build_graph(*PACKAGES)
+    public = {area: set(importlib.import_module(f"mentorship.{area}").__all__) for area in mentorship.AREAS}
+    breaches = []
+    for module in sorted(graph.modules):
+        parts = module.split(".")
+        if parts[0] != "mentorship" or len(parts) < 3:
+            continue
+        area, first = parts[1], parts[2]
+        for importer in graph.find_modules_that_directly_import(module):
+            inside = importer.split(".")[:2] == ["mentorship", area]
+            if not inside and first not in public[area]:
+                breaches.append(f"{importer} -> {module}")
+    assert breaches == []
+    for area, names in public.items():  # every name of the surface is a module of the area
+        assert all((PROJECT_ROOT / "mentorship" / area / name).with_suffix(".py").exists()
+                   or (PROJECT_ROOT / "mentorship" / area / name / "__init__.py").exists() for name in names), area
