@@ -24,11 +24,16 @@ def counting_queries(engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", listener)
 
 
-def queries_of_get(app, client, url: str) -> int:
-    """How many statements a GET of ``url`` runs (asserting a 200)."""
+def queries_and_page(app, client, url: str) -> tuple[int, str]:
+    """How many statements a GET of ``url`` runs, and the page (asserting a 200)."""
     with app.app_context():
         engine = db.engine
     with counting_queries(engine) as statements:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return len(statements)
+    return len(statements), response.get_data(as_text=True)
+
+
+def queries_of_get(app, client, url: str) -> int:
+    """How many statements a GET of ``url`` runs (asserting a 200)."""
+    return queries_and_page(app, client, url)[0]

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from core.errors import DomainError
 from core.extensions import db
@@ -19,6 +18,7 @@ from tenants.context import unscoped
 from tenants.models import AuditEvent
 from tests.conftest import csrf_token_from
 from tests.support.monitoring import SchoolFacts, make_period
+from tests.support.queries import queries_and_page
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -187,31 +187,14 @@ def _make_periods(app, tree, first: int, n: int) -> None:
         db.session.remove()
 
 
-def _queries(app, client, url) -> tuple[int, str]:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements), response.get_data(as_text=True)
-
-
 def test_the_period_list_costs_the_same_queries_at_3_and_60_periods(app, tree, login, sent):
     admin = _client(app, login, tree, "r1.admin")
     _make_periods(app, tree, 0, 3)
-    small, html = _queries(app, admin, "/monitoring/periods")
+    small, html = queries_and_page(app, admin, "/monitoring/periods")
     assert html.count("/monitoring/periods/") >= 3 and ">8<" in html  # eight figures per period
     with app.app_context():
         db.session.remove()
     _make_periods(app, tree, 3, 57)
-    large, html = _queries(app, admin, "/monitoring/periods")
+    large, html = queries_and_page(app, admin, "/monitoring/periods")
     assert "page=2" in html
     assert small == large, (small, large)

@@ -8,7 +8,6 @@ import re
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from core.extensions import db
 from mentorship.people.imports.models import ImportBatch
@@ -16,6 +15,7 @@ from mentorship.people.models import Consent, Participant
 from tenants.context import tenant_scope, unscoped
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows
+from tests.support.queries import queries_and_page
 from tests.unit.people.test_imports import HEADINGS, csv_file, person, teacher
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
@@ -165,26 +165,13 @@ def test_the_history_lists_batches_in_constant_queries(app, tree, curator):
                 ids=False)
             db.session.commit()
 
-    def queries(url):
-        count = []
-        listener = lambda *args: count.append(1)  # noqa: E731
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            response = curator.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        assert response.status_code == 200
-        return len(count), response.get_data(as_text=True)
-
     empty = curator.get("/school/imports").get_data(as_text=True)
     assert "<tbody>" not in empty and "/school/imports/template.xlsx" in empty  # the empty state
     add(10)
-    few, html = queries("/school/imports")
+    few, html = queries_and_page(app, curator, "/school/imports")
     assert "file9.csv" in html and "/school/imports/template.xlsx" not in html
     add(990)
-    many, html = queries("/school/imports")
+    many, html = queries_and_page(app, curator, "/school/imports")
     assert few == many and "page=2" in html
     found = curator.get("/school/imports?q=file19").get_data(as_text=True)
     assert "file19.csv" in found and "file18.csv" not in found
@@ -205,21 +192,8 @@ def test_a_batch_lists_its_errors_in_constant_queries(app, tree, curator):
             db.session.commit()
         return batch_id
 
-    def queries(url):
-        count = []
-        listener = lambda *args: count.append(1)  # noqa: E731
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            response = curator.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        assert response.status_code == 200
-        return len(count), response.get_data(as_text=True)
-
-    few, _ = queries(f"/school/imports/{batch(10)}")
+    few, _ = queries_and_page(app, curator, f"/school/imports/{batch(10)}")
     large = batch(1000)
-    many, html = queries(f"/school/imports/{large}?page=10")
+    many, html = queries_and_page(app, curator, f"/school/imports/{large}?page=10")
     assert few == many
     assert "ошибка 999" in html and "ошибка 899" not in html and "page=9" in html
