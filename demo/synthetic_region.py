@@ -145,7 +145,8 @@ def _insert_schools(conn, ministry, munis, count: int, seed: int) -> list[tuple[
     now = datetime.now(UTC)
     marker = f"/pending/synthetic-{ministry.id}-"
     rows = [{"kind": "school", "school_type": "school", "parent_id": munis[i % len(munis)].id,
-             "name": f"Школа № {i + 1}", "region_name": None, "is_active": True, "path": f"{marker}{i}/",
+             "name": f"Школа № {i + 1}",
+             "slug": f"shkola-{ministry.id}-{i + 1}", "region_name": None, "is_active": True, "path": f"{marker}{i}/",
              "created_at": now, "updated_at": now} for i in range(count)]
     conn.execute(O.insert(), rows)
     parent = O.alias("parent")

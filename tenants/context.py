@@ -3,7 +3,10 @@
 Exactly one of these is in force while tenant-owned data is touched:
 
 * ``TenantScope(org_id, path)`` — a request or task acting for one organisation;
-* ``SystemScope(label)`` — explicit cross-tenant work, entered only via ``unscoped(label)``.
+* ``SystemScope(label)`` — explicit cross-tenant work, entered only via ``unscoped(label)``;
+* ``PublicScope(region_path)`` — an anonymous visitor of one region's public pages: only rows
+  marked public (``tenants.scoping.Publishable``) and the region's active organisations are
+  readable, anything else raises, and nothing can be written (``public_scope(region_path)``).
 
 With neither, a query of a tenant-owned model raises ``TenantScopeError`` (see scoping.py).
 A context variable (not a global) keeps threads and greenlets apart; requests and tasks
@@ -36,7 +39,15 @@ class SystemScope:
     label: str
 
 
-Scope = TenantScope | SystemScope
+@dataclass(frozen=True)
+class PublicScope:
+    region_path: str
+
+    def covers_path(self, path: str) -> bool:
+        return path.startswith(self.region_path)
+
+
+Scope = TenantScope | SystemScope | PublicScope
 
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("nastavnik_scope", default=None)
 
@@ -77,6 +88,19 @@ def unscoped(label: str) -> Iterator[SystemScope]:
     if not label:
         raise ValueError("unscoped() needs a label naming the cross-tenant work")
     scope = SystemScope(label=label)
+    token = _scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _scope.reset(token)
+
+
+@contextmanager
+def public_scope(region_path: str) -> Iterator[PublicScope]:
+    """Read one region's published rows as an anonymous visitor (the public pages)."""
+    if not (region_path.startswith("/") and region_path.endswith("/") and region_path.count("/") == 2):
+        raise ValueError(f"public_scope() takes a region's path, not {region_path!r}")
+    scope = PublicScope(region_path=region_path)
     token = _scope.set(scope)
     try:
         yield scope

@@ -35,7 +35,9 @@ class Organization(SubtreeVisible, TimestampMixin, ReprMixin, db.Model):
     region_name: Mapped[str | None] = mapped_column(sa.String(120))
     inn: Mapped[str | None] = mapped_column(sa.String(12))
     email: Mapped[str | None] = mapped_column(sa.String(254))
-    is_active: Mapped[bool] = mapped_column(default=True)
+    # is_active comes from SubtreeVisible.
+    # The stable address of its public pages (/p/<region slug>/<slug>/): latin, from the name.
+    slug: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organization]] = relationship(back_populates="parent")

@@ -25,6 +25,7 @@ class Role(str, enum.Enum):
     MUNICIPAL_SPECIALIST = "municipal_specialist"
     SCHOOL_PRINCIPAL = "school_principal"
     SCHOOL_CURATOR = "school_curator"
+    EXPERT = "expert"  # an expert of the expert bank with an account, a member of the bank's keeper
 
 
 # The parent kind each kind requires (None: a root).
@@ -41,8 +42,8 @@ CHILD_KIND: dict[OrgKind, OrgKind | None] = {
 }
 
 ROLES_BY_KIND: dict[OrgKind, tuple[Role, ...]] = {
-    OrgKind.MINISTRY: (Role.MINISTRY_ADMIN, Role.MINISTRY_ANALYST),
-    OrgKind.MUNICIPALITY: (Role.MUNICIPAL_COORDINATOR, Role.MUNICIPAL_SPECIALIST),
+    OrgKind.MINISTRY: (Role.MINISTRY_ADMIN, Role.MINISTRY_ANALYST, Role.EXPERT),
+    OrgKind.MUNICIPALITY: (Role.MUNICIPAL_COORDINATOR, Role.MUNICIPAL_SPECIALIST, Role.EXPERT),
     OrgKind.SCHOOL: (Role.SCHOOL_PRINCIPAL, Role.SCHOOL_CURATOR),
 }
 
@@ -74,10 +75,13 @@ ROLE_LABELS = {
     Role.MUNICIPAL_SPECIALIST: _l("Municipal specialist"),
     Role.SCHOOL_PRINCIPAL: _l("Principal"),
     Role.SCHOOL_CURATOR: _l("Mentorship curator"),
+    Role.EXPERT: _l("Expert"),
 }
 
 
 def kind_of_role(role: Role) -> OrgKind:
+    """The kind of organisation a role belongs to; the expert's (held at a ministry or a
+    municipal body, wherever the expert bank is kept) is the first, the ministry."""
     for kind, roles in ROLES_BY_KIND.items():
         if role in roles:
             return kind

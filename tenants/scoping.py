@@ -10,6 +10,12 @@ A model declares its kind by its mixin:
 
 ``Organization`` itself is ``SubtreeVisible``: an organisation sees itself and its descendants.
 
+Orthogonally, a model may be ``Publishable``: its ``is_public`` flag, kept by the domain service
+(published *and* still allowed, e.g. the person's publication consent valid), is the only thing
+an anonymous visitor's ``PublicScope`` can read, besides the region's active organisations.
+Under a ``PublicScope`` a query touching any other tenant-owned table raises, and no write is
+accepted: the public pages cannot leak what they cannot load.
+
 A ``do_orm_execute`` hook adds ``with_loader_criteria`` to every ORM SELECT (relationship
 loads included), UPDATE and DELETE; the tenant is a closure variable of the lambda, which
 SQLAlchemy turns into a *bound parameter*, so cached statements never carry a stale tenant.
@@ -29,7 +35,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column, with_loader_criteria
 from sqlalchemy.orm.exc import ObjectDeletedError
 
-from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
+from tenants.context import PublicScope, SystemScope, TenantScope, TenantScopeError, current_scope
 from tenants.statements import entity_tables, referenced_tables
 
 # Materialised paths compare byte-wise ("C" collation on PostgreSQL; SQLite's default is
@@ -84,6 +90,14 @@ class Lineage(TenantScoped):
 _MAX_ANCESTORS = 3
 
 
+class Publishable(TenantScoped):
+    """Rows that may be shown on the public pages while ``is_public`` is true. Combine with a
+    visibility mixin, listed after it — ``class HonourCard(Publishable, OwnerOnly, db.Model)`` —
+    which keeps deciding what signed-in users see."""
+
+    is_public: Mapped[bool] = mapped_column(default=False, index=True)
+
+
 def ancestor_paths(path: str) -> tuple[str, ...]:
     """The materialised paths strictly above ``path``, padded to ``_MAX_ANCESTORS`` entries."""
     parts = path.strip("/").split("/")
@@ -104,6 +118,7 @@ class SubtreeVisible:
 
     tree_class: ClassVar[type | None] = None
     path: Mapped[str] = mapped_column(PathString, unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True)  # an inactive one has no public pages
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -115,12 +130,15 @@ class ScopeViolation(TenantScopeError):
 
 
 _TENANT_TABLES: set = set()
+_PUBLIC_TABLES: set = set()  # what a PublicScope may read: Publishable models and the tree
 
 
 @event.listens_for(Mapper, "mapper_configured")
 def _register_tenant_table(mapper: Mapper, cls) -> None:
     if issubclass(cls, (TenantScoped, SubtreeVisible)):
         _TENANT_TABLES.update(mapper.tables)
+        if issubclass(cls, (Publishable, SubtreeVisible)):
+            _PUBLIC_TABLES.update(mapper.tables)
 
 
 def _is_tenant_class(cls) -> bool:
@@ -160,6 +178,54 @@ def _criteria_for(scope: TenantScope) -> list:
             SubtreeVisible, lambda cls: sa.and_(cls.path >= low, cls.path < high), include_aliases=True
         ),
     ]
+
+
+def _public_criteria(scope: PublicScope) -> list:
+    low, high = subtree_bounds(scope.region_path)
+    return [
+        with_loader_criteria(
+            Publishable,
+            lambda cls: sa.and_(cls.org_path >= low, cls.org_path < high, cls.is_public.is_(True)),
+            include_aliases=True,
+        ),
+        with_loader_criteria(
+            SubtreeVisible,
+            lambda cls: sa.and_(cls.path >= low, cls.path < high, cls.is_active.is_(True)),
+            include_aliases=True,
+        ),
+    ]
+
+
+def _public_clause(cls, scope: PublicScope):
+    low, high = subtree_bounds(scope.region_path)
+    if issubclass(cls, SubtreeVisible):
+        return sa.and_(cls.path >= low, cls.path < high, cls.is_active.is_(True))
+    if issubclass(cls, Publishable):
+        return sa.and_(cls.org_path >= low, cls.org_path < high, cls.is_public.is_(True))
+    return sa.false()
+
+
+def _apply_public_criteria(state: ORMExecuteState, scope: PublicScope) -> None:
+    """An anonymous visitor reads published rows of one region, and nothing else."""
+    if not state.is_select:
+        if _involves_scoped(state) or _analyse(state.statement)[0]:
+            raise ScopeViolation("the public pages only read: no write of tenant-owned rows")
+        return
+    if state.is_column_load:
+        for mapper in state.all_mappers:
+            if _is_tenant_class(mapper.class_):
+                state.statement = state.statement.where(_public_clause(mapper.class_, scope))
+        return
+    touched, unreachable = _analyse(state.statement)
+    private = {t for t in touched if t not in _PUBLIC_TABLES}
+    private |= {t for m in state.all_mappers if _is_tenant_class(m.class_) for t in m.tables if t not in _PUBLIC_TABLES}
+    if private:
+        names = ", ".join(sorted(t.name for t in private))
+        raise TenantScopeError(f"the public pages may not read {names}: not Publishable")
+    if unreachable:
+        names = ", ".join(sorted(t.name for t in unreachable))
+        raise ScopeViolation(f"tenant-owned table(s) {names} appear where the public filter cannot reach")
+    state.statement = state.statement.options(*_public_criteria(scope))
 
 
 _DENY_ALL = [
@@ -203,6 +269,10 @@ def _refuse_bulk_writes(state: ORMExecuteState) -> None:
 def _apply_tenant_criteria(state: ORMExecuteState) -> None:
     scope = current_scope()
     if isinstance(scope, SystemScope):
+        return
+    if isinstance(scope, PublicScope):
+        _refuse_bulk_writes(state)
+        _apply_public_criteria(state, scope)
         return
     _refuse_bulk_writes(state)
     if not (state.is_select or state.is_update or state.is_delete):
@@ -289,6 +359,10 @@ def _owner_changed(obj) -> bool:
 @event.listens_for(Session, "before_flush")
 def _refuse_out_of_scope_writes(session: Session, _flush_context, _instances) -> None:
     scope = current_scope()
+    if isinstance(scope, PublicScope):
+        written = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]
+        if any(isinstance(o, (TenantScoped, SubtreeVisible)) for o in written):
+            raise ScopeViolation("the public pages only read: no write of tenant-owned rows")
     for obj in session.new:
         if isinstance(obj, TenantScoped):
             _check_tenant_row(session, obj, scope)

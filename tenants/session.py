@@ -7,8 +7,8 @@ otherwise come back to a narrower tenant through ``get``; the check vetoes it.
 from __future__ import annotations
 
 from core.session import GuardedSession
-from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
-from tenants.scoping import SubtreeVisible, TenantScoped, refuse_bulk_methods, visible_to
+from tenants.context import PublicScope, SystemScope, TenantScope, TenantScopeError, current_scope
+from tenants.scoping import Publishable, SubtreeVisible, TenantScoped, refuse_bulk_methods, visible_to
 
 
 def visible_in_scope(obj) -> bool:
@@ -18,6 +18,10 @@ def visible_in_scope(obj) -> bool:
     scope = current_scope()
     if isinstance(scope, SystemScope):
         return True
+    if isinstance(scope, PublicScope):  # identity map: only what the public criteria would load
+        if isinstance(obj, SubtreeVisible):
+            return scope.covers_path(obj.path or "") and bool(obj.is_active)
+        return isinstance(obj, Publishable) and bool(obj.is_public) and scope.covers_path(obj.org_path or "")
     if not isinstance(scope, TenantScope):
         raise TenantScopeError(f"{type(obj).__name__} read with no current tenant")
     return visible_to(obj, scope)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+from slugify import slugify
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.extensions import db
 from tenants import audit
-from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope
+from tenants.context import SystemScope, TenantScope, TenantScopeError, current_scope, unscoped
 from tenants.models import Organization
 from tenants.roles import PARENT_KIND, OrgKind
 from tenants.scoping import ScopeViolation
@@ -44,8 +45,18 @@ def create_organization(
     db.session.add(org)
     db.session.flush()  # the id is part of the path
     org.path = f"{parent.path if parent else '/'}{org.id}/"
+    org.slug = unique_slug(org.short_name or org.name, org.id)
     db.session.flush()
     return org
+
+
+def unique_slug(name: str, org_id: int) -> str:
+    """A latin slug of ``name`` (python-slugify transliterates Cyrillic), suffixed with the
+    organisation's id when another organisation of any region already has it."""
+    base = slugify(name, max_length=60, word_boundary=True, replacements=[["№", ""]]) or "org"
+    with unscoped("tenants.slug_unique"):
+        taken = db.session.scalar(sa.select(sa.exists().where(Organization.slug == base)))
+    return f"{base}-{org_id}" if taken else base
 
 
 def create_child_organization(

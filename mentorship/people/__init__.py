@@ -6,5 +6,5 @@ The public surface is ``__all__``: the modules other areas and layers may import
 tests/unit/core/test_architecture.py); the others are the area's own."""
 
 __all__ = [
-    "consents", "enterprises", "imports", "models", "participants", "rules", "signals",
+    "consents", "enterprises", "imports", "models", "participants", "publication", "rules", "signals",
 ]

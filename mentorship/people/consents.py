@@ -20,6 +20,7 @@ from core.extensions import db
 from core.model import utcnow
 from core.uploads import CheckedFile, UploadError, check_upload
 from mentorship.people.models import Consent, DestructionRecord, Participant
+from mentorship.people.publication import end_on_erasure
 from mentorship.people.rules import is_minor
 from mentorship.people.signals import person_erased
 from tenants import audit
@@ -253,6 +254,7 @@ def erase_personal_data(person: Participant, reason: str, on: date, user=None, o
         if consent.scan_data is not None or consent.scan_filename:
             erased.append("consents.scan")
         consent.scan_data = consent.scan_filename = consent.scan_content_type = consent.scan_size = None
+    end_on_erasure(person, on)
     done = [result for _receiver, result in person_erased.send(person, old_name=old_name, on=on, user=user, org=org)
             if result is not None]
     details: dict = {}

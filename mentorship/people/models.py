@@ -32,6 +32,8 @@ class Enterprise(SharedUpward, TimestampMixin, ReprMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(300))
     inn: Mapped[str | None] = mapped_column(sa.String(12))
     contact: Mapped[str | None] = mapped_column(sa.String(300))
+    # The partner agreed to be named publicly (public pages, letters of thanks published).
+    publication_agreed: Mapped[bool] = mapped_column(default=False)
 
 
 class Participant(OwnerOnly, TimestampMixin, ReprMixin, db.Model):
@@ -99,6 +101,26 @@ class Consent(OwnerOnly, ReprMixin, db.Model):
     withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     participant: Mapped[Participant] = relationship(back_populates="consents")
+
+
+class PublicationConsent(OwnerOnly, ReprMixin, db.Model):
+    """A mentor's consent to the publication of their name, photo and achievements (board of
+    honour, portfolio, contest results) — a purpose of its own, apart from the consent to
+    processing; withdrawing it unpublishes everything about the person at once."""
+
+    __tablename__ = "publication_consents"
+    __repr_fields__ = ("id", "participant_id", "withdrawn_on")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    given_on: Mapped[date]
+    scope_note: Mapped[str] = mapped_column(sa.Text)  # what may be published, in the consent's words
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    withdrawn_on: Mapped[date | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    participant: Mapped[Participant] = relationship()
 
 
 class DestructionRecord(OwnerOnly, ReprMixin, db.Model):

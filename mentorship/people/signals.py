@@ -20,6 +20,20 @@ name before erasure, to find free text that repeats it), ``on`` (the date proces
 same transaction, and returns an ``Erasure`` (or None), which goes into the destruction record
 and the audit log.""")
 
+publication_withdrawn = _signals.signal("publication-withdrawn", doc="""
+A person may no longer be shown publicly: their publication consent was withdrawn, or their
+personal data were erased. The sender is the ``Participant``; keyword arguments
+``participant_id`` and ``org_id``. A receiver sets ``is_public`` to false on every row it made
+public about the person, in the same transaction (nothing stays on a public page).""")
+
+mentor_changed = _signals.signal("mentor-changed", doc="""
+What is known of a mentor outside the school's own records may have changed: the mentor's
+questionnaire (forms, competencies, training status, consent to the municipal registry), their
+place in the mentor bank, their name or position, a completed training. The sender is the
+``Participant``; keyword argument ``org`` (the school, or None). Sent after the change is
+flushed, while acting as the school; a receiver refreshes what it derives from the mentor (the
+municipal registry's entry) in the same transaction.""")
+
 
 @dataclass
 class Erasure:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from tenants.scoping import OwnerOnly, SharedUpward
+from tenants.scoping import OwnerOnly, Publishable, SharedUpward
 
 
 class SharedDoc(SharedUpward, db.Model):
@@ -29,3 +29,13 @@ class PrivateNote(OwnerOnly, db.Model):
     text: Mapped[str] = mapped_column(sa.String(100))
     doc_id: Mapped[int | None] = mapped_column(sa.ForeignKey("test_shared_docs.id"))
     doc: Mapped[SharedDoc | None] = relationship(back_populates="notes")
+
+
+class PublicNotice(Publishable, OwnerOnly, db.Model):
+    """Like a board-of-honour card: the owner's own, public only while ``is_public``."""
+
+    __tablename__ = "test_public_notices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(sa.String(100))
+    note_id: Mapped[int | None] = mapped_column(sa.ForeignKey("test_private_notes.id"))
+    note: Mapped[PrivateNote | None] = relationship()
