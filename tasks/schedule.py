@@ -56,4 +56,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
+    "public-refresh-counts": {
+        "task": "nastavnik.public.refresh_counts",
+        # Nightly at 03:00: the counts on published public pages (pairs, mentors, mentees —
+        # numbers only) re-counted under each school's own scope; a missed night waits a day.
+        "schedule": crontab(hour=3, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
 }

@@ -1,5 +1,5 @@
-"""Forms of a pair's work: the individual plan and its tasks, meetings, feedback, completion
-reviews and incentives."""
+"""Forms of a pair's work: the individual plan and its tasks, meetings, feedback and completion
+reviews."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from blueprints.base_form import BaseForm, required
-from mentorship.pairing.completion import AUTHOR_LABELS, INCENTIVE_LABELS
+from mentorship.pairing.completion import AUTHOR_LABELS
 from mentorship.pairing.meetings import FORMAT_LABELS, KIND_LABELS
 from mentorship.pairing.plans import STATUS_LABELS
 
@@ -74,8 +74,3 @@ class ReviewForm(BaseForm):
     rating = _rating()
     text = TextAreaField(_l("Text of the review"), validators=[required(), _max(10000)])
 
-
-class IncentiveForm(BaseForm):
-    kind = SelectField(_l("Incentive"), choices=choices(INCENTIVE_LABELS), validators=[required()])
-    awarded_on = _date(_l("Date"), required())
-    note = TextAreaField(_l("Note"), validators=[Optional(), _max(2000)])

@@ -1,7 +1,8 @@
-"""Completion of a mentorship: intermediate feedback, completion reviews (отзыв о результатах
-наставничества) by the mentor and each mentee — one per person — and the mentor's incentives
-(поощрения). The decision itself (continue in a new cycle or finish) is
-``mentorships.complete``; this module only records what leads to it and follows it.
+"""Completion of a mentorship: intermediate feedback and completion reviews (отзыв о результатах
+наставничества) by the mentor and each mentee — one per person. The decision itself (continue
+in a new cycle or finish) is ``mentorships.complete``; this module only records what leads to
+it. The mentor's awards and incentives (поощрения) are kept by recognition (awards.py), which
+reads the pairs from here — pairing knows nothing of them.
 """
 from __future__ import annotations
 
@@ -15,25 +16,10 @@ from sqlalchemy.orm import joinedload, raiseload
 
 from core.errors import DomainError
 from core.extensions import db
-from core.search import contains
-from mentorship.pairing.models import (
-    AUTHOR_ROLES,
-    INCENTIVE_KINDS,
-    CompletionReview,
-    FeedbackEntry,
-    Incentive,
-    Mentorship,
-)
+from mentorship.pairing.models import AUTHOR_ROLES, CompletionReview, FeedbackEntry, Mentorship
 from mentorship.people.models import Participant
 
 AUTHOR_LABELS = {"mentor": _l("Mentor"), "mentee": _l("Mentee"), "curator": _l("Curator")}
-INCENTIVE_LABELS = {
-    "thanks": _l("Letter of thanks"),
-    "certificate": _l("Certificate of honour"),
-    "bonus": _l("Bonus"),
-    "nomination": _l("Nomination for an award"),
-    "other": _l("Other"),
-}
 
 
 class CompletionError(DomainError):
@@ -41,7 +27,6 @@ class CompletionError(DomainError):
 
     MESSAGES = {
         "bad_role": _l("Choose who gives the feedback."),
-        "bad_kind": _l("Choose the kind of incentive."),
         "text_required": _l("Write the text."),
         "bad_rating": _l("The rating must be 1 to 10."),
         "before_start": _l("The date is before the pair's start."),
@@ -120,19 +105,6 @@ def add_review(mentorship: Mentorship, *, participant_id: int, written_on: date,
     return review
 
 
-def add_incentive(mentorship: Mentorship, *, kind: str, awarded_on: date, note: str | None, today: date) -> Incentive:
-    """An incentive for the pair's mentor."""
-    if kind not in INCENTIVE_KINDS:
-        raise CompletionError("bad_kind", field="kind")
-    if awarded_on > today:
-        raise CompletionError("in_future", field="awarded_on")
-    incentive = Incentive(org_id=mentorship.org_id, participant_id=mentorship.mentor_id, mentorship_id=mentorship.id,
-                          kind=kind, awarded_on=awarded_on, note=(note or "").strip() or None)
-    db.session.add(incentive)
-    db.session.flush()
-    return incentive
-
-
 def feedback_of(mentorship: Mentorship) -> list[FeedbackEntry]:
     return list(db.session.scalars(
         sa.select(FeedbackEntry).where(FeedbackEntry.mentorship_id == mentorship.id)
@@ -146,25 +118,3 @@ def reviews_of(mentorship: Mentorship) -> list[CompletionReview]:
         .order_by(CompletionReview.author_role.desc(), CompletionReview.id)
         .options(joinedload(CompletionReview.participant), raiseload("*"))
     ))
-
-
-def incentives_of(mentorship: Mentorship) -> list[Incentive]:
-    return list(db.session.scalars(
-        sa.select(Incentive).where(Incentive.mentorship_id == mentorship.id)
-        .order_by(Incentive.awarded_on, Incentive.id).options(raiseload("*"))
-    ))
-
-
-def incentives_stmt(org_id: int, search: str = "") -> sa.Select:
-    """The school's register of incentives, newest first, searchable by the mentor's name."""
-    stmt = (
-        sa.select(Incentive)
-        .join(Participant, Participant.id == Incentive.participant_id)
-        .where(Incentive.org_id == org_id)
-        .order_by(Incentive.awarded_on.desc(), Incentive.id.desc())
-        .options(joinedload(Incentive.participant), raiseload("*"))
-    )
-    if search:
-        stmt = stmt.where(contains(Participant.full_name, search))
-    return stmt
-

@@ -1,4 +1,5 @@
-"""The end of a mentorship: feedback, completion reviews (отзыв о результатах) and incentives."""
+"""The end of a mentorship: feedback and completion reviews (отзыв о результатах). The mentor's
+awards and incentives are kept by recognition (mentorship/recognition/models/awards.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,6 @@ from tenants.scoping import OwnerOnly
 
 AUTHOR_ROLES = ("mentor", "mentee", "curator")
 
-
-INCENTIVE_KINDS = ("thanks", "certificate", "bonus", "nomination", "other")
 
 
 class FeedbackEntry(OwnerOnly, ReprMixin, db.Model):
@@ -58,20 +57,3 @@ class CompletionReview(OwnerOnly, ReprMixin, db.Model):
     mentorship: Mapped[Mentorship] = relationship()
     participant: Mapped[Participant] = relationship()
 
-
-class Incentive(OwnerOnly, ReprMixin, db.Model):
-    """A mentor's incentive (поощрение): a letter of thanks, a certificate, a bonus …"""
-
-    __tablename__ = "incentives"
-    __table_args__ = (
-        sa.CheckConstraint("kind IN ('thanks', 'certificate', 'bonus', 'nomination', 'other')", name="kind"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="RESTRICT"), index=True)
-    mentorship_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mentorships.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(sa.String(20))
-    awarded_on: Mapped[date]
-    note: Mapped[str | None] = mapped_column(sa.Text)
-
-    participant: Mapped[Participant] = relationship()
