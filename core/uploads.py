@@ -31,16 +31,21 @@ class CheckedFile:
     data: bytes
 
 
-def check_upload(filename: str, data: bytes, max_bytes: int = MAX_EVIDENCE_BYTES) -> CheckedFile:
+def check_upload(filename: str, data: bytes, max_bytes: int = MAX_EVIDENCE_BYTES,
+                 allowed: dict[str, set[str]] | None = None) -> CheckedFile:
+    """The file checked by content: not empty, at most ``max_bytes``, of a type in ``allowed``
+    (detected MIME type → the extensions it may carry; default ``ALLOWED_TYPES``) and named
+    with one of that type's extensions."""
+    allowed = ALLOWED_TYPES if allowed is None else allowed
     if not data:
         raise UploadError("empty")
     if len(data) > max_bytes:
         raise UploadError("too_large")
     kind = filetype.guess(data)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
+    if kind is None or kind.mime not in allowed:
         raise UploadError("type_not_allowed")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in ALLOWED_TYPES[kind.mime]:
+    if extension not in allowed[kind.mime]:
         raise UploadError("name_mismatch")  # e.g. a PNG named .pdf
     safe_name = "".join(ch for ch in filename if ch.isprintable() and ch not in '/\\"')[-200:] or f"file.{extension}"
     return CheckedFile(safe_name, kind.mime, data)

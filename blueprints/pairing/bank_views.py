@@ -36,6 +36,7 @@ from mentorship.pairing.banks import (
 from mentorship.pairing.matching import REASON_LABELS
 from mentorship.people.models import MenteeRequest, Participant
 from mentorship.region.forms import CATEGORY_LABELS, region_forms
+from mentorship.training import completions as training_completions
 from tenants.access import current_org, get_or_404, school_required
 
 LABELS = {
@@ -88,8 +89,9 @@ def mentor_bank():
     form, filters = _mentor_filters()
     page = paginate(banks.mentor_bank_query(filters))
     loads = banks.mentor_loads(page.items)
+    trainings = training_completions.latest_by_participant(p.id for p in page.items)  # course and date
     return render_template("pairing/bank_mentors.html", page=page, loads=loads, form=form, filters=filters,
-                           args=filters.as_args(), labels=LABELS)
+                           args=filters.as_args(), labels=LABELS, trainings=trainings)
 
 
 @bp.route("/banks/mentees")

@@ -8,7 +8,9 @@ schools or rows. The counting rules:
   was erased keeps the birth year, and counts as born on 1 July of it;
 * a person counts once however many pairs they are in (``IN (subquery)`` is a semi-join);
 * a pair counts for the year when it was active on any day from 1 January of ``ref``'s year
-  up to ``ref``: ``started_on <= ref AND (ended_on IS NULL OR ended_on >= 1 January)``;
+  up to ``ref``: ``started_on <= ref AND (ended_on IS NULL OR ended_on >= 1 January)``; a
+  pair voided as entered by mistake (status ``voided``) counts nowhere, nor do its people,
+  plans and meetings (``pair_counted``);
 * school-level denominators come from the latest ``ContingentRecord`` (highest id) of the
   school year containing ``ref`` (a school year starts on 1 September), and the school's own
   partner enterprises;
@@ -28,6 +30,11 @@ region may define "Удовлетворённость участников пр�
 rolls up as sums like every other indicator. A school counts only with at least
 ``MIN_GROUP_SIZE`` (5) respondents in the window: its snapshot is seen by the levels above.
 
+Training (issue 13): ``mentors_trained`` counts the mentors of a school's mentor bank whose
+training is completed (``MentorProfile.training_status``, kept by the training area), and
+``bank_mentors`` the mentors of the bank; their ratio is «доля обученных наставников». Both
+are the banks' state when counted (a bank has no history).
+
 These statements read other tenants' rows: they run only inside
 ``tenants.context.unscoped("monitoring.aggregate")`` (mentorship/monitoring/aggregation.py).
 """
@@ -41,13 +48,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from mentorship.monitoring.models import ContingentRecord
-from mentorship.pairing.models import IndividualPlan, Meeting, Mentorship, MentorshipMentee, PlanTask
-from mentorship.people.models import Enterprise, Participant
+from mentorship.pairing.models import VOIDED, IndividualPlan, Meeting, Mentorship, MentorshipMentee, PlanTask
+from mentorship.people.models import Enterprise, MentorProfile, Participant
 from mentorship.region.forms import EMPLOYER, PUPIL, STUDENT, TEACHER
 from mentorship.surveys.models import MIN_GROUP_SIZE, SCALE_MAX, SCALE_MIN, SurveyAnswer, SurveyQuestion, SurveyResponse
 from tenants.scoping import subtree_bounds
 
 P = Participant.__table__
+MP = MentorProfile.__table__
 M = Mentorship.__table__
 MM = MentorshipMentee.__table__
 C = ContingentRecord.__table__
@@ -100,8 +108,10 @@ class FactContext:
         return sa.and_(table.c.org_path >= low, table.c.org_path < high)
 
     def pair_active(self) -> sa.ColumnElement[bool]:
+        """The pair counts for the year: not voided, and active on a day of the window."""
         return sa.and_(
-            M.c.started_on <= self.ref, sa.or_(M.c.ended_on.is_(None), M.c.ended_on >= self.year_start)
+            pair_counted(), M.c.started_on <= self.ref,
+            sa.or_(M.c.ended_on.is_(None), M.c.ended_on >= self.year_start),
         )
 
     def aged(self, lowest: int, highest: int) -> sa.ColumnElement[bool]:
@@ -131,6 +141,12 @@ class FactContext:
 
     def mentor_ids(self) -> sa.Select:
         return sa.select(M.c.mentor_id).where(self.in_region(M), self.pair_active())
+
+
+def pair_counted() -> sa.ColumnElement[bool]:
+    """A pair any figure may count: every one but those voided as entered by mistake (the
+    same rule as ``Mentorship.counted``, over the table)."""
+    return M.c.status != VOIDED
 
 
 def _people(ctx: FactContext, ids: sa.Select, *conditions) -> sa.Select:
@@ -171,6 +187,22 @@ def _enterprises_with_mentors(ctx: FactContext) -> sa.Select:
     )
 
 
+def _bank_mentors(ctx: FactContext, *conditions) -> sa.Select:
+    """Mentors in the school's mentor bank (not erased) with a questionnaire, per school."""
+    return (
+        sa.select(P.c.org_id, sa.func.count().label("n"))
+        .select_from(P.join(MP, MP.c.participant_id == P.c.id))
+        .where(ctx.in_region(P), P.c.in_mentor_bank.is_(True), P.c.anonymised_at.is_(None), *conditions)
+        .group_by(P.c.org_id)
+    )
+
+
+def _mentors_trained(ctx: FactContext) -> sa.Select:
+    """Mentors of the bank whose training (the school of mentors, a course) is completed: the
+    status the training area keeps on the questionnaire. It is the status when counted."""
+    return _bank_mentors(ctx, MP.c.training_status == "completed")
+
+
 def _pairs(ctx: FactContext) -> sa.Select:
     return (
         sa.select(M.c.org_id, sa.func.count().label("n"))
@@ -194,10 +226,12 @@ def _mentors_of(category: str) -> Callable[[FactContext], sa.Select]:
 
 
 def _meetings_held(ctx: FactContext) -> sa.Select:
-    """Meetings held from 1 January of the reference date's year up to the reference date."""
+    """Meetings held from 1 January of the reference date's year up to the reference date
+    (a voided pair's meetings are not counted)."""
     return (
         sa.select(MT.c.org_id, sa.func.count().label("n"))
-        .where(ctx.in_region(MT), MT.c.held_on >= ctx.year_start, MT.c.held_on <= ctx.ref)
+        .join(M, M.c.id == MT.c.mentorship_id)
+        .where(ctx.in_region(MT), MT.c.held_on >= ctx.year_start, MT.c.held_on <= ctx.ref, pair_counted())
         .group_by(MT.c.org_id)
     )
 
@@ -330,6 +364,7 @@ NUMERATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
     Fact("meetings_held", _l("Meetings held this year"), _meetings_held),
     Fact("plans_completed", _l("Individual plans completed"), _plans_completed),
     Fact("satisfaction_points", _l("Satisfaction points (survey scale answers in the index)"), _satisfaction_points),
+    Fact("mentors_trained", _l("Mentors of the bank who completed training"), _mentors_trained),
 )}
 
 DENOMINATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
@@ -341,6 +376,7 @@ DENOMINATOR_FACTS: dict[str, Fact] = {f.code: f for f in (
     Fact("plans", _l("Individual plans of the year's pairs"), _plans),
     Fact("satisfaction_max_points", _l("Satisfaction points possible (survey scale answers in the index)"),
          _satisfaction_max_points),
+    Fact("bank_mentors", _l("Mentors in the mentor bank"), _bank_mentors),
 )}
 
 
