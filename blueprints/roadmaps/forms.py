@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from blueprints.base_form import BaseForm, required
@@ -18,7 +18,12 @@ class NewRoadmapForm(BaseForm):
 
 class RoadmapForm(BaseForm):
     title = TextAreaField(_l("Title"), validators=[required(), _max(500)])
-    period_text = StringField(_l("Period"), validators=[Optional(), _max(120)])
+    period_text = StringField(
+        _l("Period"), validators=[Optional(), _max(120)],
+        description=_l("A new period moves the deadlines into it by whole years; dates that do not fit are flagged."),
+    )
+    preamble = TextAreaField(_l("Text before the table (goals and tasks)"), validators=[Optional(), _max(20000)])
+    footnote = TextAreaField(_l("Note under the table"), validators=[Optional(), _max(5000)])
 
 
 class ItemForm(BaseForm):
@@ -29,6 +34,10 @@ class ItemForm(BaseForm):
     deadline_text = StringField(
         _l("Deadline"), validators=[Optional(), _max(300)],
         description=_l("«30.11.2024», «ноябрь 2024», «август – сентябрь», «ежегодно, не позднее 30 ноября», «постоянно»…"),
+    )
+    due_on = DateField(
+        _l("Due date"), validators=[Optional()],
+        description=_l("Leave it empty to compute it from the wording; set a date to fix it, the wording stays."),
     )
     responsible = TextAreaField(_l("Responsible"), validators=[Optional(), _max(2000)])
     documents = TextAreaField(_l("Documents (one per line)"), validators=[Optional(), _max(5000)])

@@ -1,12 +1,16 @@
 """Lookups and labels shared by the roadmap views."""
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from blueprints.errors import flash_error
 from core.errors import DomainError
 from core.extensions import db
+from mentorship.roadmaps.builtin import builtin_templates
 from mentorship.roadmaps.editing import load_roadmap
 from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage
 from tenants.access import get_or_404
@@ -19,6 +23,28 @@ TRANSITION_LABELS = {
     "approve": _l("approved"),
     "new_version": _l("started a new version"),
 }
+
+VERSION_NOTE = re.compile(r"^version (\d+) → (\d+)$")
+
+
+def transition_note(action: str, comment: str | None) -> str:
+    """A history step's note as people read it: where a roadmap came from («from the template
+    «…»», not «template:spb-dou49»), which version a new one is; a reviewer's comment as typed."""
+    if not comment:
+        return ""
+    if action == "created":
+        kind, _sep, key = comment.partition(":")
+        if kind == "template":
+            template = builtin_templates().get(key)
+            if template is not None:
+                return _("from the template «%(title)s»", title=template.title)
+            return _("from the region's model roadmap")
+        if kind == "copy":
+            return _("copied from the roadmap of an earlier period")
+    if action == "new_version" and (numbers := VERSION_NOTE.match(comment)):
+        return _("version %(old)s → %(new)s", old=numbers.group(1), new=numbers.group(2))
+    return comment
+
 
 STATUS_LABELS = {
     "missing": _l("missing"),

@@ -15,6 +15,7 @@ from core.clock import region_today
 from core.errors import DomainError
 from core.extensions import db
 from mentorship.roadmaps import workflow
+from mentorship.roadmaps.editing import due_dates
 from mentorship.roadmaps.oversight import STATES, municipal_summaries, remind_late_schools, school_states
 from tenants import directory
 from tenants.access import current_membership, current_org, get_or_404, membership_required
@@ -37,7 +38,8 @@ def review(roadmap_id: int):
         }
         try:
             if request.form.get("decision") == "approve":
-                workflow.approve(roadmap, owner, current_membership(), current_user, form.comment.data)
+                workflow.approve(roadmap, owner, current_membership(), current_user, form.comment.data,
+                                 today=region_today())
                 message = _("The roadmap has been approved.")
             else:
                 workflow.return_for_revision(roadmap, owner, current_membership(), current_user,
@@ -50,7 +52,8 @@ def review(roadmap_id: int):
             db.session.rollback()
             form.add_errors(error)
             roadmap = roadmap_or_404(roadmap_id)
-    return render_template("roadmaps/review.html", roadmap=roadmap, owner=owner, form=form)
+    return render_template("roadmaps/review.html", roadmap=roadmap, owner=owner, form=form,
+                           due=due_dates(roadmap, region_today()))
 
 
 def _require_overseer(org: Organization) -> None:

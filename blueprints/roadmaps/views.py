@@ -18,6 +18,7 @@ from blueprints.roadmaps.helpers import (
     roadmap_or_404,
     run_change,
     stage_of,
+    transition_note,
 )
 from core.clock import region_today
 from core.errors import DomainError
@@ -29,14 +30,19 @@ from mentorship.roadmaps.editing import (
     add_stage,
     check_period,
     compare,
+    confirm_deadline,
     create_from_previous,
     create_from_template,
     delete_activity,
     delete_draft,
     delete_stage,
+    due_dates,
+    flagged_deadlines,
     is_current_approved,
     overdue_activities,
+    overdue_steps,
     progress,
+    set_due_on,
     start_new_version,
     update_item,
     update_roadmap,
@@ -53,7 +59,8 @@ LEVEL_OF_KIND = {OrgKind.MINISTRY: "region", OrgKind.MUNICIPALITY: "municipality
 
 @bp.app_context_processor
 def _labels():
-    return {"ROADMAP_STATUS": STATUS_LABELS, "TRANSITION_LABELS": TRANSITION_LABELS}
+    return {"ROADMAP_STATUS": STATUS_LABELS, "TRANSITION_LABELS": TRANSITION_LABELS,
+            "transition_note": transition_note}
 
 
 @bp.route("/")
@@ -97,8 +104,16 @@ def new():
         else:
             db.session.commit()
             flash(_("The roadmap has been created. Check it, edit it, then submit it."), "success")
+            _warn_flagged(roadmap)
             return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     return render_template("roadmaps/new.html", form=form, org=org)
+
+
+def _warn_flagged(roadmap: Roadmap) -> None:
+    flagged = flagged_deadlines(roadmap)
+    if flagged:
+        flash(_("Deadlines taken over that lie outside the roadmap's period or have already passed: %(n)d. "
+                "Change them or keep them as they are before submitting.", n=len(flagged)), "warning")
 
 
 def _create(org: Organization, source: str, period_text: str | None) -> Roadmap:
@@ -106,12 +121,13 @@ def _create(org: Organization, source: str, period_text: str | None) -> Roadmap:
     if period_text:
         check_period(period_text)
     kind, _sep, key = source.partition(":")
+    today = region_today()
     if kind == "template":
-        return create_from_template(org, current_user, builtin_templates()[key], period_text)
+        return create_from_template(org, current_user, builtin_templates()[key], period_text, today=today)
     if kind == "published":
         model = get_or_404(PublishedTemplate, key)
-        return create_from_template(org, current_user, model.as_template(), period_text)
-    return create_from_previous(org, current_user, get_or_404(Roadmap, key), period_text)
+        return create_from_template(org, current_user, model.as_template(), period_text, today=today)
+    return create_from_previous(org, current_user, get_or_404(Roadmap, key), period_text, today=today)
 
 
 @bp.route("/<int:roadmap_id>")
@@ -124,10 +140,14 @@ def show(roadmap_id: int):
     versions = db.session.scalars(
         sa.select(Roadmap).where(Roadmap.lineage_id == roadmap.lineage_id).order_by(Roadmap.version)
     ).all()
+    today = region_today()
+    executing = is_current_approved(roadmap)
     return render_template(
         "roadmaps/show.html", roadmap=roadmap, owner=owner, total=total, per_stage=per_stage,
-        overdue=overdue_activities(roadmap, region_today()) if is_current_approved(roadmap) else {},
-        executing=is_current_approved(roadmap),
+        overdue=overdue_activities(roadmap, today) if executing else {},
+        overdue_steps=overdue_steps(roadmap, today) if executing else {},
+        due=due_dates(roadmap, today), today=today, flagged=flagged_deadlines(roadmap) if roadmap.editable else [],
+        executing=executing,
         can_publish=OrgKind(owner.kind) == OrgKind.MINISTRY and roadmap.status == "approved"
         and membership.org_id == owner.id and membership.role_enum.value == "ministry_admin",
         comments=workflow.comments_by_activity(roadmap), versions=versions,
@@ -148,7 +168,8 @@ def edit_activity(roadmap_id: int, activity_id: int):
         done = _save_item(form, roadmap, lambda values: update_item(activity, values) or activity)
         if done is not None:
             return done
-    return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=activity)
+    return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=activity,
+                           item=activity, due=due_dates(roadmap, region_today()).activities.get(activity.id, []))
 
 
 @bp.route("/<int:roadmap_id>/stages/<int:stage_id>/activities/new", methods=["GET", "POST"])
@@ -225,6 +246,7 @@ def _item_form(item) -> ItemForm:
     form = ItemForm(obj=item)
     if request.method == "GET":
         form.documents.data = "\n".join(item.documents or [])
+        form.due_on.data = set_due_on(item)
     return form
 
 
@@ -244,11 +266,14 @@ def _save_item(form: ItemForm, roadmap: Roadmap, save):
 
 
 def _item_values(form: ItemForm) -> dict:
-    documents = [line.strip() for line in (form.documents.data or "").splitlines() if line.strip()]
+    raw = form.documents.data or ""
+    if isinstance(raw, list):  # not posted: the item's own list (ItemForm(obj=item)), kept as it is
+        raw = "\n".join(raw)
+    documents = [line.strip() for line in raw.splitlines() if line.strip()]
     return {
         "number": form.number.data or None, "title": form.title.data, "content": form.content.data or None,
         "key_result": form.key_result.data or None, "deadline_text": form.deadline_text.data or None,
-        "responsible": form.responsible.data or None, "documents": documents,
+        "due_on": form.due_on.data, "responsible": form.responsible.data or None, "documents": documents,
     }
 
 
@@ -266,7 +291,7 @@ def export(roadmap_id: int, fmt: str):
     if fmt not in EXPORT_TYPES:
         abort(404)
     roadmap = roadmap_or_404(roadmap_id)
-    data = export_roadmap(roadmap, owner_of(roadmap), fmt, current_org._get_current_object())
+    data = export_roadmap(roadmap, owner_of(roadmap), fmt, current_org._get_current_object(), today=region_today())
     db.session.commit()
     response = Response(data, mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=roadmap-{roadmap.id}-v{roadmap.version}.{fmt}"
@@ -286,7 +311,25 @@ def edit_stage(roadmap_id: int, stage_id: int):
         if done is not None:
             return done
     return render_template("roadmaps/edit_item.html", form=form, roadmap=roadmap, activity=None, stage=stage,
-                           editing_stage=True)
+                           editing_stage=True, item=stage,
+                           due=due_dates(roadmap, region_today()).stages.get(stage.id, []))
+
+
+@bp.route("/<int:roadmap_id>/deadlines/confirm", methods=["POST"])
+@membership_required
+def confirm_deadlines(roadmap_id: int):
+    """The author keeps a flagged deadline taken over (``item``: «stage-<id>» or «activity-<id>»)."""
+    roadmap = roadmap_or_404(roadmap_id)
+    if not workflow.can_edit(current_membership(), roadmap) or not CommentForm().validate_on_submit():
+        abort(403)
+    kind, _sep, item_id = (request.form.get("item") or "").partition("-")
+    if kind not in ("stage", "activity") or not item_id.isdigit():
+        abort(400)
+    item = (stage_of if kind == "stage" else activity_of)(roadmap, int(item_id))
+    anchor = f"{'s' if kind == 'stage' else 'a'}{item.id}"
+    return run_change(lambda: confirm_deadline(item, current_org._get_current_object()),
+                      _("The deadline is kept as it is."), roadmap.id,
+                      to=url_for("roadmaps.show", roadmap_id=roadmap.id, _anchor=anchor))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -335,13 +378,15 @@ def edit_roadmap(roadmap_id: int):
     form = RoadmapForm(obj=roadmap)
     if form.validate_on_submit():
         try:
-            update_roadmap(roadmap, form.title.data, form.period_text.data or None)
+            update_roadmap(roadmap, form.title.data, form.period_text.data or None, preamble=form.preamble.data,
+                           footnote=form.footnote.data, today=region_today())
         except DomainError as error:
             db.session.rollback()
             form.add_errors(error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
+            _warn_flagged(roadmap)
             return redirect(url_for("roadmaps.show", roadmap_id=roadmap.id))
     return render_template("roadmaps/edit_roadmap.html", form=form, roadmap=roadmap,
                            delete_form=CommentForm(), can_delete=roadmap.status == "draft")

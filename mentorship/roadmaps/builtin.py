@@ -52,6 +52,7 @@ class RoadmapTemplate:
     organization: str | None = None
     period: str | None = None
     preamble: str | None = None
+    footnote: str | None = None  # a note under the table («* Органы, участвующие … по согласованию.»)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -110,11 +111,12 @@ def parse_template(raw: dict, origin: str = "template") -> RoadmapTemplate:
         )
         stage_fields = {k: v for k, v in raw_stage.items() if k != "activities"}
         stages.append(_item(stage_fields, where, TemplateStage, activities=activities))
-    known = {"key", "source", "level", "title", "columns", "stages", "organization", "period", "preamble"}
+    known = {"key", "source", "level", "title", "columns", "stages", "organization", "period", "preamble", "footnote"}
     return RoadmapTemplate(
         key=raw["key"], source=raw["source"], level=raw["level"], title=_text(raw["title"], origin),
         columns=columns, stages=tuple(stages), organization=_text(raw.get("organization"), origin),
         period=_text(raw.get("period"), origin), preamble=_text(raw.get("preamble"), origin),
+        footnote=_text(raw.get("footnote"), origin),
         extra={k: v for k, v in raw.items() if k not in known},
     )
 

@@ -7,7 +7,7 @@ Forms (case-insensitive; «г.», «года», «гг.» and a trailing full st
 * a range ........... «Ноябрь-декабрь 2020 г.», «Август–сентябрь», «сентябрь 2023 – май 2024»
 * a school year ..... «2023–2024», «2023-2024 учебный год»; a year: «2022»; years: «2022 – 2024 гг.»
 * recurring ......... «ежегодно», «ежегодно, не позднее 30 ноября», «ежегодно 20 декабря, 20 июня»,
-                      «ежегодно, август», «февраль 2022, далее ежегодно»
+                      «ежегодно, август», «ежегодно в мае», «февраль 2022, далее ежегодно»
 * no due date ....... «постоянно», «в течение года», «по мере необходимости»,
                       «в соответствии с планом ИРО» (any «в соответствии с …»)
 
@@ -26,7 +26,9 @@ MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
     "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }
-_MONTH_RE = r"(январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"
+# nominative, genitive («до 30 ноября») and prepositional («ежегодно в мае»)
+_MONTH_RE = (r"(январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]"
+             r"|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])")
 _DASH = r"\s*[-‐‑‒–—]\s*"
 _YEAR = r"(20\d{2})"
 
@@ -68,10 +70,16 @@ _GENITIVE = {1: "января", 2: "февраля", 3: "марта", 4: "апр
 
 @dataclass(frozen=True)
 class Period:
-    """The span a roadmap covers; months without a year fall inside it."""
+    """The span a roadmap covers; months without a year fall inside it.
+
+    ``since`` is the day the plan came into force (its first approval), if it has: an
+    occurrence of a recurring deadline («ежегодно, август») before it was never due — a
+    school approving its plan in September has not missed the August of a plan that did not
+    exist yet. One-off deadlines are not cut: the author is warned about those in the draft."""
 
     start: date
     end: date
+    since: date | None = None
 
     @classmethod
     def school_year(cls, first_year: int) -> Period:
@@ -151,7 +159,8 @@ class Deadline:
                 candidates.append(_month_end(year, month))
             if not candidates and not d.get("dates") and not d.get("months"):
                 candidates.append(date(year, 12, 31))  # «ежегодно»: by the end of each year
-            out.extend(c for c in candidates if period.start <= c <= period.end and c >= first)
+            out.extend(c for c in candidates if period.start <= c <= period.end and c >= first
+                       and (period.since is None or c >= period.since))
         return sorted(out)
 
     def next_due(self, period: Period, today: date) -> date | None:
@@ -178,7 +187,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("date_words", re.compile(rf"^(?:до |не позднее )?(\d{{1,2}}) {_MONTH_RE} {_YEAR}$")),
     ("school_year", re.compile(rf"^{_YEAR}{_DASH}{_YEAR}( учебн\w+(?: год)?| годы| гг\.?)?$")),
     ("year", re.compile(rf"^{_YEAR}$")),
-    ("month", re.compile(rf"^{_MONTH_RE}(?: {_YEAR})?$")),
+    ("month", re.compile(rf"^(?:в )?{_MONTH_RE}(?: {_YEAR})?$")),
     ("range", re.compile(rf"^{_MONTH_RE}(?: {_YEAR})?{_DASH}{_MONTH_RE}(?: {_YEAR})?$")),
     ("then_yearly", re.compile(rf"^{_MONTH_RE} {_YEAR},? далее ежегодно$")),
     ("yearly", re.compile(r"^ежегодно(?:[,:]?\s*(.*))?$")),
@@ -201,7 +210,7 @@ def _yearly(rest: str, text: str) -> Deadline:
             _check_day(month, day)
             dates.append({"month": month, "day": day})
             continue
-        match = re.fullmatch(_MONTH_RE, part)
+        match = re.fullmatch(rf"(?:в )?{_MONTH_RE}", part)
         if match:
             months.append(_month(match.group(1)))
             continue

@@ -1,4 +1,5 @@
-"""Executing a roadmap: activities marked done with a note and evidence files."""
+"""Executing a roadmap: activities — and stages without activities — marked done with a
+note and evidence files."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,19 +10,21 @@ from core.extensions import db
 from core.model import utcnow
 from core.uploads import CheckedFile, UploadError, check_upload
 from mentorship.roadmaps.editing import RoadmapError, is_current_approved
-from mentorship.roadmaps.models import ActivityEvidence, Roadmap, RoadmapActivity
+from mentorship.roadmaps.models import ActivityEvidence, Roadmap, RoadmapActivity, RoadmapStage, StageEvidence
 from tenants import audit
 from tenants.models import Membership, Organization, User
 
 MAX_FILES_PER_ACTIVITY = 20
 
 
-def _require_executable(activity: RoadmapActivity, acting: Membership) -> None:
+def _require_executable(item: RoadmapActivity | RoadmapStage, acting: Membership) -> None:
     from mentorship.roadmaps.workflow import can_edit
 
-    if not can_edit(acting, activity.roadmap):
+    if not can_edit(acting, item.roadmap):
         raise RoadmapError("not_allowed")
-    if not is_current_approved(activity.roadmap):
+    if isinstance(item, RoadmapStage) and item.activities:
+        raise RoadmapError("not_a_step")
+    if not is_current_approved(item.roadmap):
         # a plan is executed once it is agreed, and only its current approved version
         raise RoadmapError("not_approved")
 
@@ -41,45 +44,60 @@ def check_evidence(uploads: list[tuple[str, bytes]]) -> list[CheckedFile]:
     return files
 
 
-def mark_done(activity: RoadmapActivity, acting: Membership, user: User, note: str | None,
+def _evidence_class(item: RoadmapActivity | RoadmapStage):
+    return StageEvidence if isinstance(item, RoadmapStage) else ActivityEvidence
+
+
+def _kind(item: RoadmapActivity | RoadmapStage) -> str:
+    return "stage" if isinstance(item, RoadmapStage) else "activity"
+
+
+def mark_done(item: RoadmapActivity | RoadmapStage, acting: Membership, user: User, note: str | None,
               files: list[CheckedFile]) -> None:
-    _require_executable(activity, acting)
-    if len(activity.evidence) + len(files) > MAX_FILES_PER_ACTIVITY:
+    """Mark an activity, or a stage without activities, done, with a note and evidence files."""
+    _require_executable(item, acting)
+    if len(item.evidence) + len(files) > MAX_FILES_PER_ACTIVITY:
         raise RoadmapError("too_many_files", field="files")
+    evidence_class = _evidence_class(item)
     for checked in files:
-        activity.evidence.append(ActivityEvidence(
-            org_id=activity.org_id, filename=checked.filename, content_type=checked.content_type,
+        item.evidence.append(evidence_class(
+            org_id=item.org_id, filename=checked.filename, content_type=checked.content_type,
             size=len(checked.data), data=checked.data, uploaded_by_id=user.id,
         ))
-    activity.done_at = activity.done_at or utcnow()
-    activity.done_by_id = user.id
-    activity.done_note = (note or "").strip() or activity.done_note
-    audit.record("roadmap.activity_done", org=acting.org, obj=activity, details={"files": len(files)})
+    item.done_at = item.done_at or utcnow()
+    item.done_by_id = user.id
+    item.done_note = (note or "").strip() or item.done_note
+    audit.record(f"roadmap.{_kind(item)}_done", org=acting.org, obj=item, details={"files": len(files)})
     db.session.flush()
 
 
-def mark_not_done(activity: RoadmapActivity, acting: Membership) -> None:
-    _require_executable(activity, acting)
-    activity.done_at = None
-    activity.done_by_id = None
-    audit.record("roadmap.activity_reopened", org=acting.org, obj=activity)
+def mark_not_done(item: RoadmapActivity | RoadmapStage, acting: Membership) -> None:
+    _require_executable(item, acting)
+    item.done_at = None
+    item.done_by_id = None
+    audit.record(f"roadmap.{_kind(item)}_reopened", org=acting.org, obj=item)
 
 
-def remove_evidence(evidence: ActivityEvidence, acting: Membership) -> None:
+def _owner_item(evidence: ActivityEvidence | StageEvidence) -> RoadmapActivity | RoadmapStage:
+    return evidence.stage if isinstance(evidence, StageEvidence) else evidence.activity
+
+
+def remove_evidence(evidence: ActivityEvidence | StageEvidence, acting: Membership) -> None:
     """Take back a wrongly uploaded file (the owner, while the version is executed)."""
-    _require_executable(evidence.activity, acting)
+    item = _owner_item(evidence)
+    _require_executable(item, acting)
     audit.record("roadmap.evidence_removed", org=acting.org, obj=evidence,
-                 details={"activity_id": evidence.activity_id, "filename": evidence.filename})
+                 details={f"{_kind(item)}_id": item.id, "filename": evidence.filename})
     db.session.delete(evidence)
 
 
-def open_evidence(roadmap: Roadmap, evidence_id: int, org: Organization) -> ActivityEvidence | None:
-    """An evidence file of ``roadmap`` with its content, its opening by ``org`` audited;
-    None if the roadmap has no such file (or it is not visible here)."""
-    item = db.session.scalar(
-        sa.select(ActivityEvidence).where(ActivityEvidence.id == evidence_id).options(undefer(ActivityEvidence.data))
-    )
-    if item is None or item.activity.roadmap_id != roadmap.id:
+def open_evidence(roadmap: Roadmap, evidence_id: int, org: Organization, *,
+                  of_stage: bool = False) -> ActivityEvidence | StageEvidence | None:
+    """An evidence file of ``roadmap`` (of an activity, or ``of_stage``) with its content, its
+    opening by ``org`` audited; None if the roadmap has no such file (or it is not visible here)."""
+    model = StageEvidence if of_stage else ActivityEvidence
+    item = db.session.scalar(sa.select(model).where(model.id == evidence_id).options(undefer(model.data)))
+    if item is None or _owner_item(item).roadmap_id != roadmap.id:
         return None
     audit.record("roadmap.evidence_viewed", org=org, obj=item)
     return item

@@ -7,7 +7,9 @@ roadmap's own columns and its stages' and activities' columns, so an export issu
 queries of its own; no request, session or translation machinery is involved.
 
 The documents are in Russian whatever the interface language: they reproduce the official
-form (№ / Этап / Мероприятие / … ), the way the seed roadmaps are printed.
+form (№ / Этап / Мероприятие / … ), the way the seed roadmaps are printed: the text before the
+table (goals and tasks), the table — each deadline's wording followed by the due date(s) it
+means in the roadmap's period — and the note under it.
 
 Spreadsheet formula injection: every text cell is written as a string (never a formula, an
 error code or a number), and text that a spreadsheet would take for a formula when edited
@@ -24,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from core.documents import mark_header_row, shade_cell, write_cell
 from core.spreadsheet_text import clean_text, set_text_cell
+from mentorship.roadmaps.deadlines import Deadline, Period
 from tenants import audit
 from tenants.models import Organization
 
@@ -90,28 +93,65 @@ def _local_date(moment: datetime | date | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date()
 
 
-def _fields(item) -> dict:
+def _due_line(item, period: Period | None) -> str:
+    """The due date(s) a deadline means («срок: 30.11.2026»), or "" when the wording is
+    itself that date, or means none."""
+    structured = getattr(item, "deadline", None)
+    if not structured or period is None:
+        return ""
+    try:
+        deadline = Deadline.from_json(structured)
+        dues = deadline.due_dates(period)
+    except (KeyError, TypeError, ValueError):
+        return ""
+    if not dues or (deadline.kind == "date" and not structured.get("override")):
+        return ""
+    if len(dues) == 1:
+        return f"срок: {dues[0]:%d.%m.%Y}"
+    return "сроки: " + ", ".join(f"{due:%d.%m.%Y}" for due in dues)
+
+
+def _deadline_cell(item, period: Period | None) -> str:
+    return "\n".join(part for part in (clean_text(item.deadline_text), _due_line(item, period)) if part)
+
+
+def _fields(item, period: Period | None) -> dict:
     return {
         "number": clean_text(item.number),
         "content": clean_text(item.content),
         "key_result": clean_text(item.key_result),
-        "deadline_text": clean_text(item.deadline_text),
+        "deadline_text": _deadline_cell(item, period),
         "responsible": clean_text(item.responsible),
         "documents": _documents(item.documents),
     }
 
 
-def export_rows(roadmap, tz: tzinfo | str | None = None) -> list[ExportRow]:
-    """Each stage's row followed by its activities' rows, in the roadmap's order."""
+def _period(roadmap, today: date | None) -> Period | None:
+    if not (getattr(roadmap, "period_start", None) and getattr(roadmap, "period_end", None)):
+        return None
+    return Period(roadmap.period_start, roadmap.period_end, getattr(roadmap, "in_force_from", None) or today)
+
+
+def export_rows(roadmap, tz: tzinfo | str | None = None, today: date | None = None) -> list[ExportRow]:
+    """Each stage's row followed by its activities' rows, in the roadmap's order. A recurring
+    deadline's dates count from the day the roadmap came into force (a draft's: ``today``)."""
     zone = _zone(tz)
+    period = _period(roadmap, today)
     rows = []
     for stage in roadmap.stages:
-        rows.append(ExportRow("stage", {**_fields(stage), "stage": clean_text(stage.title), "activity": "",
-                                        "done": None}))
+        step_done = _local_date(getattr(stage, "done_at", None), zone) if not stage.activities else None
+        rows.append(ExportRow("stage", {**_fields(stage, period), "stage": clean_text(stage.title), "activity": "",
+                                        "done": step_done}))
         for activity in stage.activities:
-            rows.append(ExportRow("activity", {**_fields(activity), "stage": "", "activity": clean_text(activity.title),
+            rows.append(ExportRow("activity", {**_fields(activity, period), "stage": "",
+                                               "activity": clean_text(activity.title),
                                                "done": _local_date(activity.done_at, zone)}))
     return rows
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """A text's paragraphs (split at line breaks), cleaned, without empty ones."""
+    return [line for line in (clean_text(part) for part in (text or "").splitlines()) if line]
 
 
 def _period_line(roadmap) -> str:
@@ -138,8 +178,9 @@ def _stage_has_fields(row: ExportRow) -> bool:
 # ---------------------------------------------------------------------------- XLSX
 
 
-def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
-    """The roadmap as one sheet «Дорожная карта»: a title block, a header row, stage and activity rows."""
+def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None, today: date | None = None) -> bytes:
+    """The roadmap as one sheet «Дорожная карта»: a title block (with the text before the
+    table), a header row, stage and activity rows, the note under the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -156,6 +197,7 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
         (clean_text(org_name), Font(bold=True, size=12)),
         (_period_line(roadmap), Font(size=11)),
         (_status_line(roadmap, zone), Font(size=11, italic=True)),
+        *((paragraph, Font(size=11)) for paragraph in _paragraphs(getattr(roadmap, "preamble", None))),
     ]
     total_width = sum(width for _, _, width, _ in COLUMNS)
     for row, (text, font) in enumerate(title_lines, 1):
@@ -186,7 +228,7 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
         sheet.column_dimensions[get_column_letter(col)].width = width
 
     row = header_row
-    for item in export_rows(roadmap, zone):
+    for item in export_rows(roadmap, zone, today):
         row += 1
         stage = item.kind == "stage"
         for col, (key, _, _, _) in enumerate(COLUMNS, 1):
@@ -206,6 +248,12 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
 
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.auto_filter.ref = f"A{header_row}:{last_col}{row}"
+    for offset, paragraph in enumerate(_paragraphs(getattr(roadmap, "footnote", None)), 2):
+        cell = sheet.cell(row=row + offset, column=1)
+        set_text_cell(cell, paragraph)
+        cell.font = Font(size=10, italic=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(f"A{row + offset}:{last_col}{row + offset}")
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -221,8 +269,9 @@ def to_xlsx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
 # ---------------------------------------------------------------------------- DOCX
 
 
-def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
-    """The roadmap as a landscape A4 document: a heading, the organisation and period, one table."""
+def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None, today: date | None = None) -> bytes:
+    """The roadmap as a landscape A4 document: a heading, the organisation and period, the
+    text before the table, one table, the note under it."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -259,6 +308,10 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)
         run.italic = italic or None
+    for text in _paragraphs(getattr(roadmap, "preamble", None)):
+        paragraph = document.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Mm(12.5)
 
     columns = [(key, header, Mm(width)) for key, header, _, width in COLUMNS if width is not None]
     table = document.add_table(rows=1, cols=len(columns))
@@ -275,7 +328,7 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
         write_cell(cell, text, bold=True, center=True)
         shade_cell(cell, "D9D9D9")
 
-    for item in export_rows(roadmap, zone):
+    for item in export_rows(roadmap, zone, today):
         cells = table.add_row().cells
         for cell, (_, _, width) in zip(cells, columns):
             cell.width = width
@@ -293,6 +346,10 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
             if stage:
                 shade_cell(cell, "EDEDED")
 
+    for text in _paragraphs(getattr(roadmap, "footnote", None)):
+        run = document.add_paragraph().add_run(text)
+        run.font.size = Pt(9)
+
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -300,8 +357,8 @@ def to_docx(roadmap, org_name: str, *, tz: tzinfo | str | None = None) -> bytes:
 
 # ---------------------------------------------------------------------------- the download
 
-def export_roadmap(roadmap, owner: Organization, fmt: str, org: Organization) -> bytes:
+def export_roadmap(roadmap, owner: Organization, fmt: str, org: Organization, today: date | None = None) -> bytes:
     """``roadmap`` (of ``owner``) as an ``xlsx`` or ``docx`` file, its export by ``org`` audited."""
-    data = (to_xlsx if fmt == "xlsx" else to_docx)(roadmap, owner.name)
+    data = (to_xlsx if fmt == "xlsx" else to_docx)(roadmap, owner.name, today=today)
     audit.record("roadmap.exported", org=org, obj=roadmap, details={"format": fmt})
     return data

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.model import ReprMixin, TimestampMixin, utcnow
 from mentorship.roadmaps.builtin import RoadmapTemplate, parse_template
+from mentorship.roadmaps.deadlines import Period
 from tenants.record_mixins import StoredFile, WorkflowStep
 from tenants.scoping import OwnerOnly, RegionWide, SharedUpward
 
@@ -38,6 +39,13 @@ class Roadmap(SharedUpward, TimestampMixin, ReprMixin, db.Model):
     period_end: Mapped[date] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(20), default="draft", index=True)
     template_key: Mapped[str | None] = mapped_column(sa.String(80))
+    # Text around the table, as the documents print it: the goals and tasks before it, a note
+    # under it («* Органы, участвующие в реализации плана по согласованию.»).
+    preamble: Mapped[str | None] = mapped_column(sa.Text)
+    footnote: Mapped[str | None] = mapped_column(sa.Text)
+    # The day the plan came into force: its lineage's first approval (later versions keep it).
+    # A recurring deadline's occurrences before it were never due (deadlines.Period.since).
+    in_force_from: Mapped[date | None] = mapped_column(sa.Date)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     approved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
@@ -53,6 +61,11 @@ class Roadmap(SharedUpward, TimestampMixin, ReprMixin, db.Model):
     def editable(self) -> bool:
         return self.status in ("draft", "returned")
 
+    @property
+    def period(self) -> Period:
+        """The span its due dates are computed in, from the day it came into force."""
+        return Period(self.period_start, self.period_end, self.in_force_from)
+
 
 class _PlanItem:
     """Fields a stage and an activity share: the seeds' table columns."""
@@ -66,22 +79,53 @@ class _PlanItem:
     deadline: Mapped[dict | None] = mapped_column(sa.JSON)  # mentorship.roadmaps.deadlines.Deadline.as_json()
     responsible: Mapped[str | None] = mapped_column(sa.Text)
     documents: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # A deadline taken over from a template or an earlier roadmap (mentorship.roadmaps.moving):
+    # the wording before it was moved into this roadmap's period, and what the author must
+    # still confirm or change before submission ("outside" the period, already "passed").
+    deadline_moved_from: Mapped[str | None] = mapped_column(sa.String(300))
+    deadline_flag: Mapped[str | None] = mapped_column(sa.String(20))
+
+
+def _flag_check() -> sa.CheckConstraint:
+    return sa.CheckConstraint("deadline_flag IS NULL OR deadline_flag IN ('outside', 'passed')", name="deadline_flag")
 
 
 class RoadmapStage(_PlanItem, SharedUpward, ReprMixin, db.Model):
+    """A stage: a heading over its activities, or — without activities — a step of its own
+    (seed 004's «Подготовка условий…»), marked done with evidence like an activity."""
+
     __tablename__ = "roadmap_stages"
+    __table_args__ = (_flag_check(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     roadmap_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmaps.id", ondelete="CASCADE"), index=True)
+    # The same stage across versions: the id of its first appearance (None: it is the first).
+    origin_stage_id: Mapped[int | None] = mapped_column(index=True)
+    done_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    done_note: Mapped[str | None] = mapped_column(sa.Text)
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="stages")
     activities: Mapped[list[RoadmapActivity]] = relationship(
         back_populates="stage", order_by="RoadmapActivity.position", cascade="all, delete-orphan"
     )
+    evidence: Mapped[list[StageEvidence]] = relationship(
+        back_populates="stage", order_by="StageEvidence.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def origin_id(self) -> int:
+        return self.origin_stage_id or self.id
+
+    @property
+    def is_step(self) -> bool:
+        """A stage without activities is executed (and counted) as one step."""
+        return not self.activities
 
 
 class RoadmapActivity(_PlanItem, SharedUpward, ReprMixin, db.Model):
     __tablename__ = "roadmap_activities"
+    __table_args__ = (_flag_check(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmap_stages.id", ondelete="CASCADE"), index=True)
@@ -115,6 +159,17 @@ class ActivityEvidence(OwnerOnly, StoredFile, ReprMixin, db.Model):
     activity_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmap_activities.id", ondelete="CASCADE"), index=True)
 
     activity: Mapped[RoadmapActivity] = relationship(back_populates="evidence")
+
+
+class StageEvidence(OwnerOnly, StoredFile, ReprMixin, db.Model):
+    """A file that proves a stage without activities was done; owner-only, as ActivityEvidence."""
+
+    __tablename__ = "stage_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(sa.ForeignKey("roadmap_stages.id", ondelete="CASCADE"), index=True)
+
+    stage: Mapped[RoadmapStage] = relationship(back_populates="evidence")
 
 
 class RoadmapTransition(SharedUpward, WorkflowStep, ReprMixin, db.Model):

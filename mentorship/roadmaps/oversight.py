@@ -8,8 +8,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from core.extensions import db
-from mentorship.roadmaps.deadlines import Deadline, Period
-from mentorship.roadmaps.models import Roadmap, RoadmapActivity
+from mentorship.roadmaps.deadlines import Deadline
+from mentorship.roadmaps.models import Roadmap, RoadmapActivity, RoadmapStage
 from tenants import audit, directory
 from tenants.models import Organization
 from tenants.notifications import notify
@@ -57,11 +57,18 @@ def school_states(schools: list[Organization], today: date) -> list[OrgRoadmapSt
     approved_lineages = _approved_lineages([s.id for s in schools])
     roadmap_ids = [r.id for r in latest.values()]
     activities = db.session.execute(
-        sa.select(RoadmapActivity.roadmap_id, RoadmapActivity.deadline, RoadmapActivity.done_at)
+        sa.select(RoadmapActivity.roadmap_id, RoadmapActivity.stage_id, RoadmapActivity.deadline,
+                  RoadmapActivity.done_at)
         .where(RoadmapActivity.roadmap_id.in_(roadmap_ids))
     ).all() if roadmap_ids else []
+    # a stage without activities is a step of its own, counted as one
+    with_activities = {row.stage_id for row in activities}
+    steps = [row for row in db.session.execute(
+        sa.select(RoadmapStage.id, RoadmapStage.roadmap_id, RoadmapStage.deadline, RoadmapStage.done_at)
+        .where(RoadmapStage.roadmap_id.in_(roadmap_ids))
+    ).all() if row.id not in with_activities] if roadmap_ids else []
     by_roadmap: dict[int, list] = {}
-    for row in activities:
+    for row in (*activities, *steps):
         by_roadmap.setdefault(row.roadmap_id, []).append(row)
     out = []
     for school in schools:
@@ -70,7 +77,7 @@ def school_states(schools: list[Organization], today: date) -> list[OrgRoadmapSt
         if roadmap is not None:
             state.state, state.roadmap_id, state.version = roadmap.status, roadmap.id, roadmap.version
             state.has_approved = roadmap.lineage_id in approved_lineages
-            period = Period(roadmap.period_start, roadmap.period_end)
+            period = roadmap.period
             for row in by_roadmap.get(roadmap.id, []):
                 state.total += 1
                 if row.done_at:

@@ -29,6 +29,9 @@ def snapshot(roadmap: Roadmap, owner: Organization) -> dict:
     return {
         "key": f"roadmap-{roadmap.id}", "source": f"roadmap {roadmap.id} v{roadmap.version}",
         "level": "region", "title": roadmap.title, "organization": owner.name, "period": roadmap.period_text,
+        # the dates its deadlines were written for: a roadmap created from it moves them into its own period
+        "period_start": roadmap.period_start.isoformat(), "period_end": roadmap.period_end.isoformat(),
+        **{name: value for name, value in (("preamble", roadmap.preamble), ("footnote", roadmap.footnote)) if value},
         "columns": ["stage", "activity", "content", "key_result", "deadline", "responsible", "documents"],
         "stages": [{**_item(stage), "activities": [_item(a) for a in stage.activities]} for stage in roadmap.stages],
     }

@@ -142,7 +142,7 @@ def plan_reminders(today: date, days_before: int) -> list[DueReminder]:
     )
     plan: list[DueReminder] = []
     for roadmap, org_name in _current_approved_roadmaps(today, days_before):
-        period = Period(roadmap.period_start, roadmap.period_end)
+        period = roadmap.period  # a recurring deadline's occurrences before it came into force are not due
         for stage in roadmap.stages:
             for activity in stage.activities:
                 if activity.done_at:

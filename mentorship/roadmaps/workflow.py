@@ -12,12 +12,13 @@ other side is notified (in the app here; by e-mail on the ``roadmap_transitioned
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from core.extensions import db
 from core.model import utcnow
 from mentorship.region.models import RegionSettings
 from mentorship.region.settings import settings_for
-from mentorship.roadmaps.editing import RoadmapError, carry_execution
+from mentorship.roadmaps.editing import RoadmapError, carry_execution, require_settled_deadlines
 from mentorship.roadmaps.models import ActivityComment, Roadmap, RoadmapTransition
 from mentorship.roadmaps.signals import roadmap_transitioned
 from tenants import audit
@@ -108,19 +109,27 @@ def submit(roadmap: Roadmap, owner: Organization, acting: Membership, user: User
     reviewer = reviewer_org_id(owner)
     if reviewer is None:
         raise RoadmapError("no_reviewer")
+    if roadmap.status in ALLOWED["submit"]:
+        require_settled_deadlines(roadmap)
     roadmap.submitted_at = utcnow()
     return _transition(roadmap, "submit", "submitted", acting, user, comment, reviewer,
                        f"{owner.name}: дорожная карта (версия {roadmap.version}) направлена на согласование")
 
 
-def approve(roadmap: Roadmap, owner: Organization, acting: Membership, user: User, comment: str | None = None):
+def approve(roadmap: Roadmap, owner: Organization, acting: Membership, user: User, comment: str | None = None,
+            today: date | None = None):
+    """Approve ``roadmap``; the first approval of its lineage puts the plan in force on
+    ``today`` (the region's date)."""
     if not can_review(acting, roadmap, owner):
         raise RoadmapError("not_allowed")
     # With no one above to approve, the owner's administrator confirms a draft directly.
     allowed = {"draft", "returned", "submitted"} if reviewer_org_id(owner) is None else None
+    if roadmap.status in (allowed or ALLOWED["approve"]):
+        require_settled_deadlines(roadmap)
     transition = _transition(roadmap, "approve", "approved", acting, user, comment, owner.id,
                              f"{owner.name}: дорожная карта (версия {roadmap.version}) согласована", allowed=allowed)
     roadmap.approved_at = utcnow()
+    roadmap.in_force_from = roadmap.in_force_from or today or roadmap.approved_at.date()
     carry_execution(roadmap)
     return transition
 

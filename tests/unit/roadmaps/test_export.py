@@ -24,6 +24,7 @@ TEMPLATE = "kirov-region-2020-2024"
 EVIL = '=HYPERLINK("http://evil")'
 ORG_NAME = "Министерство образования Кировской области"
 HEADER_ROW = 6  # four title lines, a blank line, then the header
+PREAMBLE = 2  # the Kirov roadmap's goals and tasks: two paragraphs, one line each before the blank line
 
 
 def _cell_texts(row) -> list[str]:
@@ -74,40 +75,47 @@ def test_xlsx_sheet_title_block_and_header(exported):
     assert sheet["A2"].value == ORG_NAME
     assert sheet["A3"].value == "Период: 2020-2024 годы"
     assert sheet["A4"].value == "Статус: черновик; версия 1"
-    header = sheet[HEADER_ROW]
+    assert sheet["A5"].value.startswith("Целью внедрения целевой модели наставничества")
+    assert sheet["A6"].value.startswith("Задачи внедрения целевой модели наставничества")
+    header_row = HEADER_ROW + PREAMBLE
+    header = sheet[header_row]
     assert tuple(_cell_texts(header)) == HEADERS == (
         "№", "Этап", "Мероприятие", "Содержание деятельности", "Ключевой результат", "Сроки",
         "Ответственные", "Документы", "Выполнено",
     )
     assert all(c.font.b for c in header)
-    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{HEADER_ROW}:I{sheet.max_row}"
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    last = header_row + len(exported.template.stages) + exported.template.activity_count
+    assert sheet.auto_filter.ref == f"A{header_row}:I{last}"
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width
-    assert sheet.cell(HEADER_ROW + 1, 4).alignment.wrap_text
+    assert sheet.cell(header_row + 1, 4).alignment.wrap_text
+    # the note under the table, after a blank line
+    assert sheet.max_row == last + 2 and sheet.cell(last + 2, 1).value == "* Органы, участвующие в реализации плана по согласованию."
 
 
 def test_xlsx_rows_stages_then_activities_in_the_right_columns(exported):
     template = exported.template
     sheet = openpyxl.load_workbook(io.BytesIO(exported.xlsx))[SHEET_TITLE]
-    rows = [_cell_texts(r) for r in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    header_row = HEADER_ROW + PREAMBLE
+    rows = [_cell_texts(r) for r in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row - 2)]
     assert len(rows) == len(template.stages) + template.activity_count
 
     stage = template.stages[0]
     number, stage_title, activity_title, _, key_result, *_ = rows[0]
     assert (number, stage_title, activity_title, key_result) == (stage.number, stage.title, "", stage.key_result)
-    assert sheet.cell(HEADER_ROW + 1, 2).font.b
+    assert sheet.cell(header_row + 1, 2).font.b
 
     sample = stage.activities[1]  # «Формирование рабочей группы»
     row = dict(zip(HEADERS, rows[2]))
     assert row["№"] == sample.number and row["Этап"] == ""
     assert row["Мероприятие"] == sample.title
     assert row["Ключевой результат"] == sample.key_result
-    assert row["Сроки"] == sample.deadline  # the wording, verbatim
+    assert row["Сроки"] == f"{sample.deadline}\nсрок: 30.11.2020"  # the wording, verbatim, and the date it means
     assert row["Ответственные"] == sample.responsible
     assert row["Документы"] == "\n".join(sample.documents)
     # done at 22:30 UTC on 1 March is 2 March in Moscow; a real date shown as dd.mm.yyyy
     assert row["Выполнено"].date() == date(2021, 3, 2)
-    assert sheet.cell(HEADER_ROW + 3, 9).number_format == "DD.MM.YYYY"
+    assert sheet.cell(header_row + 3, 9).number_format == "DD.MM.YYYY"
     assert dict(zip(HEADERS, rows[1]))["Выполнено"] == ""
 
     several = stage.activities[3]
@@ -118,13 +126,14 @@ def test_xlsx_rows_stages_then_activities_in_the_right_columns(exported):
 
 def test_xlsx_formula_like_text_stays_text(exported):
     sheet = openpyxl.load_workbook(io.BytesIO(exported.xlsx))[SHEET_TITLE]
-    evil = sheet.cell(HEADER_ROW + 2, 3)
+    header_row = HEADER_ROW + PREAMBLE
+    evil = sheet.cell(header_row + 2, 3)
     assert evil.value == EVIL  # shown unchanged …
     assert evil.data_type == "s"  # … as a string, not a formula ("f")
     assert evil.quotePrefix  # … and kept text if the cell is edited
-    dash = sheet.cell(HEADER_ROW + 4, 7)
+    dash = sheet.cell(header_row + 4, 7)
     assert dash.value == "-ИРО" and dash.data_type == "s" and dash.quotePrefix
-    assert not sheet.cell(HEADER_ROW + 3, 3).quotePrefix  # ordinary text is left alone
+    assert not sheet.cell(header_row + 3, 3).quotePrefix  # ordinary text is left alone
 
     with zipfile.ZipFile(io.BytesIO(exported.xlsx)) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -196,6 +205,25 @@ def test_docx_landscape_heading_and_table(exported):
     cells = [c.text for c in table.rows[3].cells]
     row = dict(zip(HEADERS, cells))
     assert row["№"] == sample.number and row["Мероприятие"] == sample.title
-    assert row["Сроки"] == sample.deadline and row["Ответственные"] == sample.responsible
+    assert row["Сроки"] == f"{sample.deadline}\nсрок: 30.11.2020" and row["Ответственные"] == sample.responsible
     assert row["Документы"] == "\n".join(sample.documents)
     assert table.rows[2].cells[2].text == EVIL
+
+
+def test_docx_has_the_text_around_the_table_and_the_stages_own_text(exported):
+    """Seed 001's goals and tasks before the table, each stage's key result, the note under it."""
+    template = exported.template
+    document = Document(io.BytesIO(exported.docx))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[3].startswith("Целью внедрения целевой модели наставничества")
+    assert texts[4].startswith("Задачи внедрения целевой модели наставничества")
+    assert texts[-1] == template.footnote == "* Органы, участвующие в реализации плана по согласованию."
+    table = document.tables[0]
+    stage_rows = [row for row in table.rows[1:] if row.cells[1].text in {s.title for s in template.stages}]
+    assert [dict(zip(HEADERS, [c.text for c in row.cells]))["Ключевой результат"] for row in stage_rows] == [
+        s.key_result for s in template.stages]
+    # a recurring deadline lists the dates it means within the period
+    monitoring = next(row for row in table.rows if row.cells[0].text == "3.1")
+    assert dict(zip(HEADERS, [c.text for c in monitoring.cells]))["Сроки"] == (
+        "Ежегодно 20 декабря, 20 июня\nсроки: 20.06.2020, 20.12.2020, 20.06.2021, 20.12.2021, 20.06.2022, 20.12.2022, "
+        "20.06.2023, 20.12.2023, 20.06.2024, 20.12.2024")
