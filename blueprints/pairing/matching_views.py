@@ -1,5 +1,6 @@
 """Matching runs: start one for a programme, review the draft pairs and groups with their
-reasons, reassign a mentee, discard or publish the run."""
+reasons (the preferences not met included), reassign a mentee, discard or publish the run
+with the day its pairs start (default today)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -10,7 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from blueprints.auth.forms import ConfirmForm
 from blueprints.errors import flash_error
 from blueprints.pairing import bp
+from blueprints.pairing.pair_forms import PublishForm
 from blueprints.pairing.programme_forms import ProposalForm
+from core.clock import region_today
 from core.errors import DomainError
 from core.extensions import db
 from mentorship.pairing import matching as matching_runs
@@ -52,9 +55,14 @@ def matching_start(programme_id: int):
 def matching_show(run_id: int):
     run = _run_or_404(run_id)
     groups, unmatched = matching_runs.grouped(run)
+    publish_form = PublishForm(formdata=None)
+    publish_form.started_on.data = region_today()
+    names = matching_runs.partner_names(run.proposals)
     return render_template(
         "pairing/matching_show.html", run=run, programme=run.programme, groups=groups, unmatched=unmatched,
-        describe=matching_runs.describe, form=ConfirmForm(),
+        describe=lambda reason: matching_runs.describe(reason, names), form=ConfirmForm(), publish_form=publish_form,
+        paired_since=matching_runs.paired_since(run) if run.status == "draft" else set(),
+        same_form=matching_runs.same_form_pairs(run) if run.status == "draft" else {},
     )
 
 
@@ -117,10 +125,15 @@ def matching_discard(run_id: int):
 @school_required
 def matching_publish(run_id: int):
     run = _run_or_404(run_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        for error in form.started_on.errors:
+            flash(f"{form.started_on.label.text}: {error}", "danger")
+        return redirect(url_for("pairing.matching_show", run_id=run_id))
     try:
-        created = matching_runs.publish_run(run, org=_org(), user=current_user)
+        created = matching_runs.publish_run(run, org=_org(), user=current_user, on=form.started_on.data or None)
     except DomainError as error:
         db.session.rollback()  # all or nothing: no pair of the run is kept
         flash_error(error)

@@ -2,7 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -20,8 +32,31 @@ def _int_or_none(value):
     return int(value)
 
 
+class LateConsentEntry(Form):
+    """A consent dated after the pair's start, and the real date of the paper consent (inside
+    the pair's form, which carries the CSRF token)."""
+
+    consent_id = HiddenField()
+    given_on = DateField(_l("Real date of the paper consent"), validators=[Optional()])
+
+
+class EntryList(FieldList):
+    """A FieldList under BaseForm, whose every field gets the whitespace filter: a list takes
+    none (its entries' fields filter themselves)."""
+
+    def __init__(self, *args, filters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class EntryForm(FormField):
+    """A FormField in an ``EntryList``: bound by BaseForm's meta too, it takes no filter either."""
+
+    def __init__(self, *args, filters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class PairForm(BaseForm):
-    """A pair (one mentee) or a group (several) made by hand."""
+    """A pair (one mentee) or a group (several) made by hand — or corrected: the same fields."""
 
     programme = SelectField(_l("Programme"), coerce=int, validators=[required()])
     mentor = SelectField(_l("Mentor"), coerce=int, validators=[required()])
@@ -29,10 +64,25 @@ class PairForm(BaseForm):
                                   description=_l("Choose one mentee for a pair, several for a group."))
     started_on = DateField(_l("Start date"), validators=[required()])
     planned_end_on = DateField(_l("Planned end date"), validators=[Optional()])
+    # Offered when a chosen person's consent is dated after the start (entered with today's date).
+    late_consents = EntryList(EntryForm(LateConsentEntry))
+    record_consent_dates = BooleanField(_l("Record these dates as the dates the paper consents were signed"))
 
     def validate_planned_end_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+
+class VoidForm(BaseForm):
+    """Voiding a pair entered by mistake: the reason is required and kept."""
+
+    reason = TextAreaField(_l("What was entered by mistake"), validators=[required(), _max(5000)], id="void-reason")
+
+
+class PublishForm(BaseForm):
+    """Publishing a matching run: the day its pairs start (empty: today)."""
+
+    started_on = DateField(_l("The pairs start on"), validators=[Optional()], id="publish-started-on")
 
 
 # The card shows the three forms below together: distinct element ids, the same field names.

@@ -1,4 +1,5 @@
-"""Consents: a further consent of a participant, the scan's download, withdrawal."""
+"""Consents: a further consent of a participant, the scan's download, withdrawal, and the
+real (earlier) date of a paper consent recorded with a later one."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -9,7 +10,7 @@ from flask_login import current_user
 
 from blueprints.errors import flash_error
 from blueprints.people import bp
-from blueprints.people.participant_forms import ConsentForm, WithdrawForm
+from blueprints.people.participant_forms import ConsentDateForm, ConsentForm, WithdrawForm
 from blueprints.people.participant_views import consent_data, read_scan
 from core.clock import region_today
 from core.errors import DomainError
@@ -89,3 +90,30 @@ def consent_withdraw(consent_id: int):
         flash(_("The consent is withdrawn; the person's personal data have been erased.") if erased
               else _("The consent is withdrawn."), "success")
     return redirect(url_for("people.participant_show", participant_id=person_id))
+
+
+@bp.route("/consents/<int:consent_id>/date", methods=["GET", "POST"])
+@school_required
+def consent_date(consent_id: int):
+    """Record the date the paper consent was really signed (only an earlier one; audited):
+    a back-dated pair needs the consent valid on its start."""
+    consent = get_or_404(Consent, consent_id)
+    person = consent.participant
+    back = url_for("people.participant_show", participant_id=person.id)
+    form = ConsentDateForm()
+    if request.method == "GET":
+        form.given_on.data = consent.given_on
+    if form.validate_on_submit():
+        try:
+            consent_service.correct_given_on(consent, form.given_on.data, region_today(), user=current_user,
+                                             org=_org())
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.add_errors(error)
+            consent = get_or_404(Consent, consent_id)  # the rollback expired it
+        else:
+            flash(_("The consent's date has been corrected."), "success")
+            return redirect(back)
+    return render_template("people/consent_date.html", form=form, consent=consent, person=consent.participant,
+                           back=back)

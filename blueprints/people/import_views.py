@@ -21,6 +21,7 @@ from core.extensions import db
 from mentorship.people.imports.batches import batch_progress, batches_query, create_batch, queue_batch
 from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import MAX_BYTES, FileRefused, preview, template_csv, template_xlsx
+from mentorship.region.forms import region_forms
 from tasks.people import run_import
 from tenants.access import current_org, get_or_404, school_required
 
@@ -48,7 +49,8 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
 @bp.route("/imports/template.xlsx")
 @school_required
 def import_template_xlsx():
-    return _download(template_xlsx(), "participants-template.xlsx", XLSX_MIME)
+    forms = [form.name for form in region_forms(current_org.path)]  # listed in the mentor columns' notes
+    return _download(template_xlsx(forms), "participants-template.xlsx", XLSX_MIME)
 
 
 @bp.route("/imports/template.csv")

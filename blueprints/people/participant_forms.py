@@ -94,6 +94,13 @@ class WithdrawForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[required(), _max(2000)])
 
 
+class ConsentDateForm(BaseForm):
+    """The real, earlier date of a paper consent recorded with a later one."""
+
+    given_on = DateField(_l("Date the paper consent was signed"), validators=[required()], format="%Y-%m-%d",
+                         render_kw={"type": "date"})
+
+
 class EnterpriseForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), _max(300)])
     inn = StringField(_l("INN"), validators=[Optional(), _max(12)], description=_l("10 or 12 digits."))

@@ -5,6 +5,8 @@ the plain values every level reads (``readings``).
 The public surface is ``__all__``: the modules other areas and layers may import (checked by
 tests/unit/core/test_architecture.py); the others are the area's own."""
 
+from mentorship.monitoring import receivers  # noqa: F401  (connects the area's signal receivers)
+
 __all__ = [
     "aggregation", "contingent", "facts", "figures", "indicators", "models", "periods", "readings",
     "targets",

@@ -8,5 +8,5 @@ from mentorship.pairing import receivers  # noqa: F401  (connects the area's sig
 
 __all__ = [
     "bank_export", "banks", "completion", "matching", "meeting_reminders", "meetings", "models",
-    "order_document", "orders", "pair_queries", "pairs", "plans", "programmes",
+    "order_document", "orders", "pair_queries", "pairs", "plans", "programmes", "signals",
 ]

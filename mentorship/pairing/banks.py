@@ -37,6 +37,7 @@ from mentorship.people.models import (
     MentorProfile,
     Participant,
 )
+from mentorship.people.signals import mentor_changed
 from mentorship.region.forms import region_forms
 from tenants import audit
 
@@ -208,6 +209,7 @@ def save_mentor_profile(participant: Participant, data: MentorData, *, org, on: 
     db.session.flush()
     audit.record("bank.mentor_added" if added else "bank.mentor_updated", org=org, obj=participant,
                  details={"capacity": profile.capacity, "approved": profile.approved})
+    mentor_changed.send(participant, org=org)  # the municipal registry's entry follows
     return profile
 
 
@@ -224,6 +226,7 @@ def remove_mentor(participant: Participant, *, org) -> None:
         participant.mentor_profile.approved = False
     audit.record("bank.mentor_removed", org=org, obj=participant)
     db.session.flush()
+    mentor_changed.send(participant, org=org)
 
 
 def save_mentee_profile(participant: Participant, data: MenteeData, *, org, on: date | None = None) -> MenteeProfile:

@@ -8,7 +8,16 @@ Candidates of a programme (its form from the region's catalogue):
   category; free capacity = capacity − mentees in their active mentorships (a full mentor is
   still a candidate, so a mentee it could have taken is "capacity exhausted", not "no mentor");
 * mentees — in the mentee bank, a valid consent, data not erased, the form's mentee category
-  (with ОВЗ when the form asks), no active pair in this programme.
+  (with ОВЗ when the form asks), no active pair in this programme. A mentee with an active pair
+  of the same form in another programme (another aim, or last year's programme whose pairs were
+  not completed) stays a candidate — programmes of one form may run side by side — but the
+  draft says so beside them (``same_form_pairs``), so nobody is paired twice unawares; a
+  mentee paired in this programme since the draft was made is marked too (``paired_since``):
+  publishing would refuse them.
+
+Preferences steer, they do not decide: a one-sided preference weighs less than the requests a
+mentor covers, and the cohort is matched as a whole. Every preference a proposal does not meet
+is said on it, with why (``solver.unmet_preferences``).
 
 Publishing is all-or-nothing: every mentor's pair or group is created under the hard rules,
 and the first PairRuleError propagates (the caller rolls back). Mentees left unmatched go to
@@ -63,11 +72,21 @@ REASON_LABELS = {
     "no_eligible_mentor": _l("No mentor fits this mentee under the rules of the form"),
     "capacity_exhausted": _l("The mentors who fit have no free places left"),
     "unmatched_by_curator": _l("Left without a mentor by the curator"),
+    "mentee_preference_unmet": _l("The mentee named %(name)s (choice %(rank)s), not proposed: %(why)s"),
+    "mentor_preference_unmet": _l("%(name)s named this mentee (choice %(rank)s), not proposed: %(why)s"),
 }
+UNMET_LABELS = {
+    matching.NOT_CANDIDATE: _l("not a candidate of the programme now (bank, approval, consent or an active pair)"),
+    matching.NO_FREE_PLACE: _l("the mentor has no free place"),
+    matching.OTHERS_FIT_BETTER: _l("the mentor's places went to other mentees, so that more mentees get a mentor or "
+                                   "the requests are covered better (a preference weighs less than the requests)"),
+}
+UNMET_CODES = ("mentee_preference_unmet", "mentor_preference_unmet")
 
 
-def describe(reason) -> str:
-    """A stored reason (``[code, *args]``) in words."""
+def describe(reason, names: dict[int, str] | None = None) -> str:
+    """A stored reason (``[code, *args]``) in words; ``names`` (participant id → name) names
+    the partners of the preferences not met."""
     from mentorship.pairing.banks import REQUEST_KIND_LABELS
 
     code, *args = reason
@@ -77,7 +96,24 @@ def describe(reason) -> str:
     if code in ("requests_covered", "requests_uncovered"):
         kinds = ", ".join(str(REQUEST_KIND_LABELS.get(k, k)) for k in (args[0] if args else []))
         return str(label) % {"kinds": kinds}
+    if code in UNMET_CODES:
+        partner, rank, why = (list(args) + [None, None, None])[:3]
+        reason_text = UNMET_LABELS.get(why) or pair_rules.MESSAGES.get(why) or str(why)
+        return str(label) % {"name": (names or {}).get(partner, "—"), "rank": rank, "why": str(reason_text)}
     return str(label)
+
+
+def partner_names(proposals) -> dict[int, str]:
+    """Names of the partners the proposals' unmet preferences mention, in one query."""
+    ids = {args[0] for p in proposals for code, *args in (p.reasons or []) if code in UNMET_CODES and args}
+    return names_of_ids(ids)
+
+
+def names_of_ids(ids) -> dict[int, str]:
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(Participant.id, Participant.full_name).where(Participant.id.in_(ids))).all())
 
 
 def _json(reasons) -> list:
@@ -113,13 +149,52 @@ def candidate_mentors(form: FormSpec, on: date) -> list[Participant]:
     return list(db.session.scalars(stmt))
 
 
-def candidate_mentees(programme: Programme, form: FormSpec, on: date) -> list[Participant]:
-    """Eligible mentees of the form with no active pair in ``programme``, open requests loaded."""
-    paired = (
+def paired_mentees(programme: Programme) -> sa.Select:
+    """Ids of the mentees with an active pair in ``programme``."""
+    return (
         sa.select(MentorshipMentee.participant_id)
         .join(Mentorship, Mentorship.id == MentorshipMentee.mentorship_id)
-        .where(Mentorship.programme_id == programme.id, Mentorship.status == "active")
+        .where(Mentorship.status == "active", Mentorship.programme_id == programme.id)
     )
+
+
+def _run_mentees(run: MatchingRun) -> sa.Select:
+    return sa.select(MatchProposal.mentee_id).where(MatchProposal.run_id == run.id)
+
+
+def paired_since(run: MatchingRun) -> set[int]:
+    """The run's mentees who have an active pair in its programme now (made by hand or by
+    another run since this draft): publishing would refuse them."""
+    return set(db.session.scalars(
+        paired_mentees(run.programme).where(MentorshipMentee.participant_id.in_(_run_mentees(run)))
+    ))
+
+
+@dataclass(frozen=True)
+class SameFormPair:
+    """A mentee's active pair of the run's form in another programme."""
+
+    programme_title: str
+    started_on: date
+
+
+def same_form_pairs(run: MatchingRun) -> dict[int, SameFormPair]:
+    """The run's mentees who already have an active pair of the run's form in another
+    programme (the latest such pair each), in one query."""
+    rows = db.session.execute(
+        sa.select(MentorshipMentee.participant_id, Programme.title, Mentorship.started_on)
+        .join(Mentorship, Mentorship.id == MentorshipMentee.mentorship_id)
+        .join(Programme, Programme.id == Mentorship.programme_id)
+        .where(Mentorship.status == "active", Mentorship.form_code == run.programme.form_code,
+               Mentorship.programme_id != run.programme_id, MentorshipMentee.participant_id.in_(_run_mentees(run)))
+        .order_by(MentorshipMentee.participant_id, Mentorship.started_on, Mentorship.id)
+    ).all()
+    return {participant_id: SameFormPair(title, started) for participant_id, title, started in rows}
+
+
+def candidate_mentees(programme: Programme, form: FormSpec, on: date) -> list[Participant]:
+    """Eligible mentees of the form with no active pair in ``programme``, open requests loaded."""
+    paired = paired_mentees(programme)
     stmt = (
         sa.select(Participant)
         .where(Participant.in_mentee_bank.is_(True), Participant.category == form.mentee_category,
@@ -383,15 +458,17 @@ def _group_reasons(proposals: list[MatchProposal]) -> list:
         for code, *args in proposal.reasons or []:
             if code == "requests_covered":
                 covered.update(args[0] if args else [])
-            elif code != "requests_uncovered" and [code, *args] not in merged:
+            elif code != "requests_uncovered" and code not in UNMET_CODES and [code, *args] not in merged:
                 merged.append([code, *args])
     return ([["requests_covered", sorted(covered)]] if covered else []) + merged
 
 
 def publish_run(run: MatchingRun, *, org, user=None, on: date | None = None) -> list[Mentorship]:
     """Create one mentorship per mentor of the draft (a group when it has several mentees),
-    under the hard rules; a PairRuleError leaves the caller to roll everything back. The
-    unmatched mentees go to follow-up; the programme's other drafts are discarded."""
+    starting ``on`` (default today: a school entering September's cohort in October gives
+    1 September), under the hard rules of a pair made by hand — consents valid on that day
+    included; a PairRuleError leaves the caller to roll everything back. The unmatched mentees
+    go to follow-up; the programme's other drafts are discarded."""
     # Lock the run (PostgreSQL): two publications at once are serialised, the second sees it
     # published or discarded and is refused.
     db.session.execute(sa.select(MatchingRun.id).where(MatchingRun.id == run.id).with_for_update())

@@ -3,7 +3,9 @@ orders fixing active pairs and groups, and the rows of the order's table.
 
 Orders are immutable once created (no edit, no delete): a document that was signed stays as
 it was. A pair appears in one order; a later change of the pair (a mentee added, the pair
-ended) is a matter for a later order, not a rewrite of the old one. Orders list people:
+ended) is a matter for a later order, not a rewrite of the old one. A pair voided as entered
+by mistake is never offered for an order; in an order signed before, its row stays as signed
+and the order's page marks it voided. Orders list people:
 creating, opening and downloading one are audited here."""
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 from core.errors import DomainError
 from core.extensions import db
 from core.search import contains
-from mentorship.pairing.models import Mentorship, MentorshipMentee, Order, OrderItem, Programme
+from mentorship.pairing.models import VOIDED, Mentorship, MentorshipMentee, Order, OrderItem, Programme
 from mentorship.pairing.order_document import to_docx
 from mentorship.pairing.pair_queries import form_names
 from mentorship.people.models import Participant
@@ -172,6 +174,7 @@ class OrderRow:
     form: str
     programme: str
     term: str
+    voided: bool = False  # the pair was voided since (entered by mistake): the page says so
 
 
 def _person(participant) -> str:
@@ -198,6 +201,7 @@ def order_rows(order: Order, form_names: dict[str, str]) -> list[OrderRow]:
             form=form_names.get(pair.form_code, pair.form_code),
             programme=pair.programme.title,
             term=_term(item),
+            voided=pair.status == VOIDED,
         ))
     return rows
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
 
 from core.extensions import db
 from core.search import contains
+from mentorship.pairing import rules as pair_rules
 from mentorship.pairing.models import (
     PAIR_STATUSES,
     Mentorship,
@@ -22,7 +23,7 @@ from mentorship.pairing.models import (
     OrderItem,
     Programme,
 )
-from mentorship.people.models import MentorProfile, Participant
+from mentorship.people.models import Consent, MentorProfile, Participant
 from mentorship.region.forms import region_forms
 
 
@@ -53,7 +54,8 @@ class PairFilter:
 
 
 def pairs_statement(flt: PairFilter) -> sa.Select:
-    """Pairs and groups matching ``flt``, newest first, with mentor, mentees and programme."""
+    """Pairs and groups matching ``flt``, newest first, with mentor, mentees and programme;
+    the voided ones only when the filter asks for them."""
     stmt = (
         sa.select(Mentorship)
         .options(
@@ -70,6 +72,8 @@ def pairs_statement(flt: PairFilter) -> sa.Select:
         stmt = stmt.where(Mentorship.form_code == flt.form_code)
     if flt.status:
         stmt = stmt.where(Mentorship.status == flt.status)
+    else:  # voided pairs (entered by mistake) are listed only when asked for
+        stmt = stmt.where(Mentorship.counted())
     if flt.search:
         stmt = stmt.where(Mentorship.id.in_(pairs_matching(flt.search)))
     return stmt
@@ -125,6 +129,12 @@ def orders_of(mentorship: Mentorship) -> list[Order]:
         sa.select(Order).join(OrderItem, OrderItem.order_id == Order.id)
         .where(OrderItem.mentorship_id == mentorship.id).order_by(Order.dated, Order.id)
     ))
+
+
+def late_consents(participant_ids, on) -> dict[int, Consent]:
+    """Participant id → their consent dated after ``on`` (none valid on it): what a back-dated
+    pair's form offers to correct to the paper consent's real date."""
+    return pair_rules.consents_dated_after(participant_ids, on)
 
 
 def people_by_id(ids) -> dict[int, Participant]:
@@ -191,3 +201,24 @@ def pairs_of(person: Participant) -> list:
     ).unique().all()
     pairs = {m.id: m for m in [*as_mentor, *as_mentee]}
     return sorted(pairs.values(), key=lambda m: (m.started_on, m.id), reverse=True)
+
+
+@dataclass(frozen=True)
+class SchoolSummary:
+    """A school's mentorship in two figures, for its home page."""
+
+    participants: int  # not anonymised
+    active_mentorships: int  # pairs and groups
+
+    @property
+    def started(self) -> bool:
+        return bool(self.participants or self.active_mentorships)
+
+
+def school_summary(org_id: int) -> SchoolSummary:
+    """How many people and active pairs/groups the school keeps (two counts, whatever the size)."""
+    participants = db.session.scalar(sa.select(sa.func.count(Participant.id)).where(
+        Participant.org_id == org_id, Participant.anonymised_at.is_(None)))
+    active = db.session.scalar(sa.select(sa.func.count(Mentorship.id)).where(
+        Mentorship.org_id == org_id, Mentorship.status == "active"))
+    return SchoolSummary(participants=participants or 0, active_mentorships=active or 0)

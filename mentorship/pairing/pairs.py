@@ -11,7 +11,14 @@ Changes lock the rows of the people concerned (``SELECT … FOR UPDATE`` on Post
 two curators pairing the same mentor or mentee at once are serialised and the second one
 sees the first one's pair when it checks capacity and "already paired".
 
-A pair made by hand (``create_pair``) and every change of a pair are audited here."""
+A pair made by hand (``create_pair``) and every change of a pair are audited here.
+
+Correcting what was entered wrongly: while no order fixes a pair, ``correct_pair`` changes its
+start date, programme (and so its form), mentor and mentees under the same hard rules; once an
+order lists it, the change is made as in real life, by a new order. ``void_pair`` voids a pair
+entered by mistake (аннулирована): kept in the history with the reason, counted nowhere. Both
+send ``pair_correcting`` first (mentorship/pairing/signals.py), so the monitoring can refuse a
+correction of what a frozen period counted."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +29,19 @@ from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError, Problem
 from core.extensions import db
+from core.model import utcnow
 from mentorship.pairing import rules as pair_rules
-from mentorship.pairing.models import Mentorship, MentorshipEvent, MentorshipMentee, Programme
+from mentorship.pairing.models import (
+    VOIDED,
+    Meeting,
+    Mentorship,
+    MentorshipEvent,
+    MentorshipMentee,
+    Order,
+    OrderItem,
+    Programme,
+)
+from mentorship.pairing.signals import PairCorrection, pair_correcting
 from mentorship.people.models import Participant
 from mentorship.region.forms import form_by_code
 from tenants import audit
@@ -56,11 +74,16 @@ class PairRuleError(DomainError):
         "reason_required": _l("Give the reason the pair ends early."),
         "duplicate_mentee": _l("The same mentee is chosen twice."),
         "programme_closed": _l("The programme is closed: no new pairs."),
+        "ordered": _l("The pair is fixed by order № %(number)s of %(dated)s and cannot be edited: issue a new "
+                      "order (end this pair, create the right one and put it in the new order)."),
+        "meetings_before_start": _l("The pair has meetings before the new start date (the first on %(first)s)."),
+        "already_voided": _l("The pair is already voided."),
+        "void_reason_required": _l("Give the reason the pair is voided (what was entered by mistake)."),
     }
 
-    def __init__(self, code: str, who: Participant | None = None, field: str | None = None):
+    def __init__(self, code: str, who: Participant | None = None, field: str | None = None, **params):
         # The name is read now: a rollback would expire it before the message is shown.
-        super().__init__(code, field=field, **({} if who is None else {"who": person_name(who)}))
+        super().__init__(code, field=field, **params, **({} if who is None else {"who": person_name(who)}))
         self.who = who
 
     def message_of(self, problem: Problem) -> str:
@@ -110,13 +133,15 @@ def check_members(programme: Programme, mentor: Participant, mentees: list[Parti
     consented = pair_rules.consented_ids([mentor.id, *(m.id for m in mentees)], on)
     problem = pair_rules.mentor_problem(form, mentor, mentor.id in consented)
     if problem:
-        raise PairRuleError(problem, mentor, field="mentor")
+        raise _rule_error(problem, mentor, "mentor", on)
     for mentee in mentees:
         problem = pair_rules.mentee_problem(form, mentee, mentee.id in consented) or pair_rules.pair_problem(
             mentor, mentee
         )
         if problem:
-            raise PairRuleError(problem, mentee, field="mentees")
+            raise _rule_error(problem, mentee, "mentees", on)
+    # One active pair per mentee in a programme (another programme of the same form, with
+    # other aims, may pair them too: the matching page says so beside such a mentee).
     already = db.session.scalars(
         sa.select(MentorshipMentee.participant_id)
         .join(Mentorship, Mentorship.id == MentorshipMentee.mentorship_id)
@@ -133,6 +158,17 @@ def check_members(programme: Programme, mentor: Participant, mentees: list[Parti
         load -= len(exclude.members)
     if load + len(mentees) > mentor.mentor_profile.capacity:
         raise PairRuleError("over_capacity", mentor, field="mentor")
+
+
+def _rule_error(problem: str, who: Participant, field: str, on: date) -> PairRuleError:
+    """The error of a broken rule; "no consent" says so precisely when the person's consent
+    exists but is dated after ``on`` (entered with today's date for a back-dated pair)."""
+    if problem == "no_consent":
+        later = pair_rules.consents_dated_after([who.id], on).get(who.id)
+        if later is not None:
+            return PairRuleError("consent_after_start", who, field=field, given=pair_rules.day(later.given_on),
+                                 start=pair_rules.day(on))
+    return PairRuleError(problem, who, field=field)
 
 
 def create_mentorship(programme: Programme, mentor: Participant, mentees: list[Participant], started_on: date,
@@ -252,3 +288,110 @@ def stop_early(mentorship: Mentorship, on: date, reason: str, user=None) -> None
     mentorship.status, mentorship.ended_on, mentorship.end_reason = "ended_early", on, reason.strip()
     _event(mentorship, "ended_early", user, reason.strip())
     db.session.flush()
+
+
+# ---------------------------------------------------------------------------- corrections
+
+
+def order_fixing(mentorship: Mentorship) -> Order | None:
+    """The (first) order that lists the pair, if any: it fixes the pair as it was ordered."""
+    return db.session.scalar(
+        sa.select(Order).join(OrderItem, OrderItem.order_id == Order.id)
+        .where(OrderItem.mentorship_id == mentorship.id).order_by(Order.dated, Order.id).limit(1)
+    )
+
+
+def check_correctable(mentorship: Mentorship) -> None:
+    """Raise PairRuleError unless the pair may be corrected: active, and no order fixes it
+    (the message names the order: a change is then made by a new order)."""
+    if mentorship.status != "active":
+        raise PairRuleError("not_active")
+    order = order_fixing(mentorship)
+    if order is not None:
+        raise PairRuleError("ordered", number=order.number, dated=pair_rules.day(order.dated))
+
+
+def _correction(mentorship: Mentorship, kind: str, **values) -> PairCorrection:
+    return PairCorrection(
+        kind=kind, started_on=values.get("started_on", mentorship.started_on),
+        form_code=values.get("form_code", mentorship.form_code), mentor_id=values.get("mentor_id", mentorship.mentor_id),
+        mentee_ids=frozenset(values.get("mentee_ids", [m.participant_id for m in mentorship.members])),
+    )
+
+
+def correct_pair(mentorship: Mentorship, *, programme: Programme, mentor: Participant, mentees: list[Participant],
+                 started_on: date, planned_end_on: date | None = None, user=None,
+                 org: Organization | None = None) -> list[str]:
+    """Correct what was entered wrongly in an active pair no order fixes yet: its start date,
+    planned end, programme (and with it the form), mentor and mentees, under the same hard
+    rules as a new pair. Returns the names of the fields changed (none: nothing is written).
+    History: "corrected" with the fields, and who joined or left; audited ("pair.corrected")."""
+    check_correctable(mentorship)
+    if not mentees:
+        raise PairRuleError("no_mentees", field="mentees")
+    if len({m.id for m in mentees}) != len(mentees):
+        raise PairRuleError("duplicate_mentee", field="mentees")
+    if planned_end_on is not None and planned_end_on < started_on:
+        raise PairRuleError("bad_dates", field="planned_end_on")
+    if programme.id != mentorship.programme_id and programme.status != "active":
+        raise PairRuleError("programme_closed", field="programme")
+    before = {m.participant_id for m in mentorship.members}
+    after = {m.id for m in mentees}
+    changed = [name for name, differs in (
+        ("started_on", started_on != mentorship.started_on),
+        ("planned_end_on", planned_end_on != mentorship.planned_end_on),
+        ("programme", programme.id != mentorship.programme_id),
+        ("form", programme.form_code != mentorship.form_code),
+        ("mentor", mentor.id != mentorship.mentor_id),
+        ("mentees", after != before),
+    ) if differs]
+    if not changed:
+        return []
+    if started_on > mentorship.started_on:
+        first = db.session.scalar(sa.select(sa.func.min(Meeting.held_on)).where(Meeting.mentorship_id == mentorship.id))
+        if first is not None and first < started_on:
+            raise PairRuleError("meetings_before_start", field="started_on", first=pair_rules.day(first))
+    _lock_people([mentorship.mentor, mentor, *mentees])
+    check_members(programme, mentor, mentees, started_on, exclude=mentorship)
+    pair_correcting.send(mentorship, change=_correction(
+        mentorship, "edit", started_on=started_on, form_code=programme.form_code, mentor_id=mentor.id,
+        mentee_ids=after))
+    mentorship.started_on, mentorship.planned_end_on = started_on, planned_end_on
+    mentorship.programme_id, mentorship.form_code = programme.id, programme.form_code
+    mentorship.programme = programme
+    if mentor.id != mentorship.mentor_id:
+        mentorship.mentor_id = mentor.id
+        mentorship.mentor = mentor
+        _event(mentorship, "mentor_replaced", user, f"{PARTICIPANT_NOTE}{mentor.id}")
+    for member in [m for m in mentorship.members if m.participant_id not in after]:
+        mentorship.members.remove(member)
+        _event(mentorship, "mentee_removed", user, f"{PARTICIPANT_NOTE}{member.participant_id}")
+    for mentee in mentees:
+        if mentee.id not in before:
+            mentorship.members.append(MentorshipMentee(org_id=mentorship.org_id, participant=mentee))
+            _end_follow_up(mentee)
+            _event(mentorship, "mentee_added", user, f"{PARTICIPANT_NOTE}{mentee.id}")
+    _event(mentorship, "corrected", user, ", ".join(changed))
+    db.session.flush()
+    _audit("pair.corrected", mentorship, user, org, {"fields": changed})
+    return changed
+
+
+def void_pair(mentorship: Mentorship, reason: str, user=None, org: Organization | None = None) -> None:
+    """Void a pair entered by mistake (аннулирована): kept with its history, the reason, when and
+    by whom, and counted nowhere — no figure, survey audience or order counts it again. Any
+    pair may be voided (an ordered one stays in its signed order, marked voided) unless an
+    area above refuses (the monitoring, when a frozen period counted it). Audited
+    ("pair.voided")."""
+    if mentorship.status == VOIDED:
+        raise PairRuleError("already_voided")
+    reason = (reason or "").strip()
+    if not reason:
+        raise PairRuleError("void_reason_required", field="reason")
+    pair_correcting.send(mentorship, change=_correction(mentorship, "void"))
+    previous = mentorship.status
+    mentorship.status, mentorship.voided_at, mentorship.void_reason = VOIDED, utcnow(), reason
+    mentorship.voided_by_id = getattr(user, "id", None)
+    _event(mentorship, "voided", user, reason)
+    db.session.flush()
+    _audit("pair.voided", mentorship, user, org, {"reason": reason, "status_before": previous})

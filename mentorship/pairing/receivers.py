@@ -36,6 +36,20 @@ def end_pairs_and_erase_history(person: Participant, *, old_name: str | None, on
         ):
             event.note = ERASED_TEXT
             erasure.fields.append("mentorship_events.note")
+    if pair_ids and old_name:
+        # A voided pair's reason is free text: it may name the person (events keep it too).
+        for pair in db.session.scalars(sa.select(Mentorship).where(Mentorship.id.in_(pair_ids),
+                                                                   Mentorship.void_reason.is_not(None))):
+            if old_name in pair.void_reason:
+                pair.void_reason = ERASED_TEXT
+                erasure.fields.append("mentorships.void_reason")
+        for event in db.session.scalars(
+            sa.select(MentorshipEvent).where(MentorshipEvent.mentorship_id.in_(pair_ids),
+                                             MentorshipEvent.action == "voided")
+        ):
+            if event.note and old_name in event.note:
+                event.note = ERASED_TEXT
+                erasure.fields.append("mentorship_events.note")
     for review in db.session.scalars(sa.select(CompletionReview).where(CompletionReview.participant_id == person.id)):
         if review.text != ERASED_TEXT:
             review.text = ERASED_TEXT

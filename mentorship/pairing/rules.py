@@ -28,7 +28,14 @@ MESSAGES = {
     "over_capacity": _l("The mentor has no free place: capacity is reached."),
     "same_person": _l("A person cannot mentor themselves."),
     "already_paired": _l("The mentee already has an active pair in this programme."),
+    "consent_after_start": _l("The consent to personal-data processing is dated %(given)s, after the pair's "
+                              "start (%(start)s). If the paper consent was signed earlier, record its real date."),
 }
+
+
+def day(value: date) -> str:
+    """A date as the messages and documents print it: dd.mm.yyyy."""
+    return value.strftime("%d.%m.%Y")
 
 
 def consented_ids(participant_ids, on: date) -> set[int]:
@@ -41,6 +48,28 @@ def consented_ids(participant_ids, on: date) -> set[int]:
             Consent.participant_id.in_(ids), Consent.given_on <= on, Consent.withdrawn_on.is_(None)
         )
     ))
+
+
+def consents_dated_after(participant_ids, on: date) -> dict[int, Consent]:
+    """For each of ``participant_ids`` without a consent valid on ``on`` but with a valid
+    (not withdrawn) consent given later — typically entered through the participant form,
+    which fills the consent date with today, for a pair that started before — that consent
+    (the earliest such). A back-dated pair then asks for the paper consent's real date."""
+    ids = set(participant_ids)
+    if not ids:
+        return {}
+    missing = ids - consented_ids(ids, on)
+    if not missing:
+        return {}
+    later = db.session.scalars(
+        sa.select(Consent).where(Consent.participant_id.in_(missing), Consent.given_on > on,
+                                 Consent.withdrawn_on.is_(None))
+        .order_by(Consent.participant_id, Consent.given_on, Consent.id)
+    )
+    found: dict[int, Consent] = {}
+    for consent in later:
+        found.setdefault(consent.participant_id, consent)
+    return found
 
 
 def mentor_problem(form: FormSpec, mentor: Participant, consented: bool) -> str | None:

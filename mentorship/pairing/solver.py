@@ -109,7 +109,10 @@ class Assignment:
     ``reasons`` are tuples ``(code, *args)``: ("requests_covered", [kinds]),
     ("requests_uncovered", [kinds]), ("mutual_preference",), ("mentee_preferred",),
     ("mentor_preferred",), ("preferred_form",); for an unmatched mentee
-    ("no_eligible_mentor",) or ("capacity_exhausted",)."""
+    ("no_eligible_mentor",) or ("capacity_exhausted",) first. Then the preferences that were
+    not met (``unmet_preferences``): ("mentee_preference_unmet", mentor id, rank, why) — the
+    mentee named another mentor — and ("mentor_preference_unmet", mentor id, rank, why) — a
+    mentor named this mentee and got others."""
 
     mentee_id: int
     mentor_id: int | None
@@ -182,6 +185,16 @@ class PreferenceIndex:
     def items(self):
         return self._rank.items()
 
+    def about(self, person_id: int) -> list[tuple[int, int, int]]:
+        """(from, to, rank) of every preference naming ``person_id`` or named by them, best
+        rank first (an index built once)."""
+        if not hasattr(self, "_about"):
+            self._about: dict[int, list[tuple[int, int, int]]] = {}
+            for (source, target), rank in sorted(self._rank.items(), key=lambda item: (item[1], item[0])):
+                self._about.setdefault(source, []).append((source, target, rank))
+                self._about.setdefault(target, []).append((source, target, rank))
+        return self._about.get(person_id, [])
+
 
 def _rank_weight(rank: int | None) -> float:
     return 1.0 / rank if rank else 0.0
@@ -224,6 +237,40 @@ def spread_bonus(load: int, weights: Weights = DEFAULT_WEIGHTS) -> float:
 def cardinality_bonus(n_mentees: int, total_places: int, weights: Weights = DEFAULT_WEIGHTS) -> float:
     """Worth more than all the quality and spread that min(n_mentees, places) pairs can total."""
     return (weights.max_score + weights.spread) * (min(n_mentees, total_places) + 1)
+
+
+# --- preferences not met ---------------------------------------------------------------------
+
+NOT_CANDIDATE = "not_candidate"  # the partner is not a candidate of the run (bank, approval, consent, a pair)
+NO_FREE_PLACE = "no_free_place"  # the mentor has no free place left
+OTHERS_FIT_BETTER = "others_fit_better"  # the places went to other mentees for a better whole
+
+
+def unmet_preferences(form: FormRule, mentors: dict[int, MentorIn], mentee: MenteeIn, mentor_id: int | None,
+                      prefs: PreferenceIndex) -> tuple:
+    """Why each preference about ``mentee`` that the assignment (``mentor_id``) does not meet
+    was not met, so that a one-sided preference never disappears silently: the partner was not
+    a candidate, the pair breaks a hard rule (its code), the mentor had no free place, or the
+    places went to others (more mentees matched, or a better total score). A preference
+    weighs less than the requests the mentor covers: it steers, it does not decide."""
+    def why(partner_id: int) -> str:
+        partner = mentors.get(partner_id)
+        if partner is None:
+            return NOT_CANDIDATE
+        problem = pair_problem(form, partner, mentee)
+        if problem:
+            return problem
+        if partner.free_capacity <= 0:
+            return NO_FREE_PLACE
+        return OTHERS_FIT_BETTER
+
+    notes = []
+    for source, target, rank in prefs.about(mentee.id):
+        if source == mentee.id and target != mentor_id:
+            notes.append(("mentee_preference_unmet", target, rank, why(target)))
+        elif target == mentee.id and source != mentor_id:
+            notes.append(("mentor_preference_unmet", source, rank, why(source)))
+    return tuple(notes)
 
 
 # --- matrices (vectorised: 2,000 × 500 in milliseconds) ------------------------------------
@@ -308,16 +355,19 @@ def solve(form: FormRule, mentors: list[MentorIn], mentees: list[MenteeIn],
                 assigned[int(r)] = j
 
     assignments, by_mentor, total = [], {}, 0.0
+    mentor_by_id = {x.id: x for x in mentors}
     for i, mentee in enumerate(mentees):
         j = assigned.get(i)
         if j is None:
             reason = CAPACITY_EXHAUSTED if feasible[i].any() else NO_ELIGIBLE_MENTOR
-            assignments.append(Assignment(mentee.id, None, 0.0, ((reason,),)))
+            notes = unmet_preferences(form, mentor_by_id, mentee, None, prefs)
+            assignments.append(Assignment(mentee.id, None, 0.0, ((reason,), *notes)))
             continue
         mentor = mentors[j]
         pair, reasons = pair_score(form, mentor, mentee, prefs, weights)
         total += pair
-        assignments.append(Assignment(mentee.id, mentor.id, pair, reasons))
+        notes = unmet_preferences(form, mentor_by_id, mentee, mentor.id, prefs)
+        assignments.append(Assignment(mentee.id, mentor.id, pair, (*reasons, *notes)))
         by_mentor.setdefault(mentor.id, []).append(mentee.id)
     matched = len(assigned)
     objective = matched * bonus + total + sum(spread_bonus(len(v), weights) for v in by_mentor.values())

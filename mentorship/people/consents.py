@@ -61,6 +61,9 @@ class ConsentError(DomainError):
         "withdrawn_on_future": _l("The withdrawal date is in the future."),
         "reason_required": _l("Give the reason of the withdrawal."),
         "anonymised": _l("The person's data was erased after the consent was withdrawn."),
+        "withdrawn_not_corrected": _l("A withdrawn consent is not corrected."),
+        "not_earlier": _l("Only an earlier date can be recorded: the date the paper consent was really signed "
+                          "(%(given)s is recorded now)."),
     }
 
 
@@ -149,6 +152,29 @@ def add_consent(person: Participant, data: ConsentData, today: date, user=None, 
     db.session.flush()
     audit.record("consent.added", org=org if org is not None else _owner(person), obj=consent, user=user,
                  details={"participant_id": person.id})
+    return consent
+
+
+def correct_given_on(consent: Consent, given_on: date | None, today: date, user=None, org=None) -> Consent:
+    """Record the real, earlier date of a paper consent entered with a later one (the
+    participant form fills today's date; a pair that started before needs the real date).
+    Only a valid consent, only an earlier date, never in the future; audited
+    ("consent.date_corrected", both dates)."""
+    refuse_if_erased(consent.participant)
+    if consent.withdrawn_on is not None:
+        raise ConsentError("withdrawn_not_corrected", field="given_on")
+    if given_on is None:
+        raise ConsentError("given_on_required", field="given_on")
+    if given_on > today:
+        raise ConsentError("given_on_future", field="given_on")
+    if given_on >= consent.given_on:
+        raise ConsentError("not_earlier", field="given_on", given=consent.given_on.strftime("%d.%m.%Y"))
+    previous = consent.given_on
+    consent.given_on = given_on
+    db.session.flush()
+    audit.record("consent.date_corrected", org=org if org is not None else _owner(consent), obj=consent, user=user,
+                 details={"participant_id": consent.participant_id, "from": previous.isoformat(),
+                          "to": given_on.isoformat()})
     return consent
 
 

@@ -21,6 +21,7 @@ from mentorship.people import rules as participant_rules
 from mentorship.people.consents import ConsentData, ConsentError, build_consent, check_consent
 from mentorship.people.models import Enterprise, Participant
 from mentorship.people.rules import ParticipantData, check_participant
+from mentorship.people.signals import mentor_changed
 from mentorship.region.forms import CATEGORIES
 from tenants import audit
 from tenants.models import Organization
@@ -146,6 +147,8 @@ def update_participant(person: Participant, data: ParticipantData, today: date, 
     if changed:
         audit.record("participant.updated", org=org, obj=person, user=user, details={"fields": changed})
     db.session.flush()
+    if changed and person.in_mentor_bank:
+        mentor_changed.send(person, org=org)  # the name or position in the municipal registry
     return changed
 
 

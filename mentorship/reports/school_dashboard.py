@@ -155,7 +155,7 @@ def _mentees_10_19(org_id: int, today: date) -> int:
         sa.select(sa.func.count(sa.distinct(MentorshipMentee.participant_id)))
         .join(Mentorship, Mentorship.id == MentorshipMentee.mentorship_id)
         .join(Participant, Participant.id == MentorshipMentee.participant_id)
-        .where(Mentorship.org_id == org_id, Mentorship.started_on <= today,
+        .where(Mentorship.org_id == org_id, Mentorship.counted(), Mentorship.started_on <= today,
                sa.or_(Mentorship.ended_on.is_(None), Mentorship.ended_on >= date(today.year, 1, 1)),
                aged)
     ) or 0

@@ -12,9 +12,9 @@ must lie inside the owner's subtree). An invitation is owned by the person's sch
 
 The audience:
 
-* ``mentor`` / ``mentee`` — members of mentorships in range, narrowed by the campaign's form,
-  programme and pair status; only people with a valid consent (a consent not withdrawn) whose
-  data are not erased (``anonymised_at`` empty);
+* ``mentor`` / ``mentee`` — members of mentorships in range (never a pair voided as entered by
+  mistake), narrowed by the campaign's form, programme and pair status; only people with a
+  valid consent (a consent not withdrawn) whose data are not erased (``anonymised_at`` empty);
 * ``representative`` — the legal representatives of the minor mentees among them;
 * ``curator`` — the active curators (``school_curator`` memberships) of the active schools in
   range.
@@ -50,7 +50,7 @@ from core.model import utcnow
 from mentorship.pairing.models import Mentorship, MentorshipMentee
 from mentorship.people.models import Consent, Participant
 from mentorship.people.rules import is_minor
-from mentorship.surveys.models import SurveyCampaign, SurveyInvitation
+from mentorship.surveys.models import OPEN_INVITATION_STATUSES, SurveyCampaign, SurveyInvitation
 from tenants.directory import active_members_select
 from tenants.models import Membership, Organization
 from tenants.roles import Role
@@ -89,7 +89,7 @@ def audience_bounds(campaign: SurveyCampaign) -> tuple[str, str] | None:
 
 def pairs_filter(campaign: SurveyCampaign, bounds: tuple[str, str]) -> list:
     low, high = bounds
-    conditions = [Mentorship.org_path >= low, Mentorship.org_path < high]
+    conditions = [Mentorship.org_path >= low, Mentorship.org_path < high, Mentorship.counted()]
     if campaign.form_code:
         conditions.append(Mentorship.form_code == campaign.form_code)
     if campaign.programme_id:
@@ -194,7 +194,8 @@ def _pair_rows(campaign: SurveyCampaign, bounds: tuple[str, str], occasions: lis
         by_pair: dict[int, list[str]] = {}
         for item in chunk:
             by_pair.setdefault(item.mentorship_id, []).append(item.occasion)
-        in_range = [Mentorship.id.in_(list(by_pair)), Mentorship.org_path >= low, Mentorship.org_path < high]
+        in_range = [Mentorship.id.in_(list(by_pair)), Mentorship.org_path >= low, Mentorship.org_path < high,
+                    Mentorship.counted()]
         people = []
         if "mentor" in roles:
             people.append(("mentor", sa.select(*_PERSON, Mentorship.id, Mentorship.form_code)
@@ -274,3 +275,16 @@ def _insert_batch(rows: list[dict]) -> int:
         .returning(table.c.id)
     )
     return len(db.session.execute(stmt).all())
+
+
+def cancel_for_pair(mentorship_id: int) -> int:
+    """Open invitations about a pair voided as entered by mistake are cancelled ("pair_voided"):
+    the pair is out of every audience, and nobody is asked about a pair that never was. Runs
+    in the school's scope, not committed (mentorship/surveys/receivers.py)."""
+    result = db.session.execute(
+        sa.update(SurveyInvitation)
+        .where(SurveyInvitation.mentorship_id == mentorship_id, SurveyInvitation.status.in_(OPEN_INVITATION_STATUSES))
+        .values(status="cancelled", cancel_reason="pair_voided", claimed_at=None, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

@@ -12,8 +12,10 @@ from mentorship.pairing.models.programmes import Programme
 from mentorship.people.models import Participant
 from tenants.scoping import OwnerOnly
 
-PAIR_STATUSES = ("active", "completed", "ended_early")
+PAIR_STATUSES = ("active", "completed", "ended_early", "voided")
 DECISIONS = ("continue", "finish")
+#: A pair entered by mistake and voided (аннулирована): kept in the history, counted nowhere.
+VOIDED = "voided"
 
 
 class Mentorship(OwnerOnly, TimestampMixin, ReprMixin, db.Model):
@@ -22,7 +24,8 @@ class Mentorship(OwnerOnly, TimestampMixin, ReprMixin, db.Model):
     __tablename__ = "mentorships"
     __repr_fields__ = ("id", "status")
     __table_args__ = (
-        sa.CheckConstraint("status IN ('active', 'completed', 'ended_early')", name="status"),
+        sa.CheckConstraint("status IN ('active', 'completed', 'ended_early', 'voided')", name="status"),
+        sa.CheckConstraint("(status = 'voided') = (voided_at IS NOT NULL)", name="voided"),
         sa.CheckConstraint("decision IS NULL OR decision IN ('continue', 'finish')", name="decision"),
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates"),
         sa.Index("ix_mentorships_org_status", "org_id", "status"),
@@ -40,6 +43,10 @@ class Mentorship(OwnerOnly, TimestampMixin, ReprMixin, db.Model):
     decision: Mapped[str | None] = mapped_column(sa.String(10))  # after completion: a new cycle or not
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)  # why it was matched
     matching_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("matching_runs.id", ondelete="SET NULL"))
+    # Voided (entered by mistake): when, why and by whom; the status says "voided".
+    voided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    void_reason: Mapped[str | None] = mapped_column(sa.Text)
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     programme: Mapped[Programme] = relationship()
     mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
@@ -53,6 +60,15 @@ class Mentorship(OwnerOnly, TimestampMixin, ReprMixin, db.Model):
     @property
     def is_group(self) -> bool:
         return len(self.members) > 1
+
+    @property
+    def is_voided(self) -> bool:
+        return self.status == VOIDED
+
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """The pairs every figure counts: all but the voided ones (entered by mistake)."""
+        return cls.status != VOIDED
 
 
 class MentorshipMentee(OwnerOnly, ReprMixin, db.Model):

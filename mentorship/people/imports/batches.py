@@ -42,6 +42,7 @@ from mentorship.people.imports.models import ImportBatch
 from mentorship.people.imports.reading import (
     MAX_BYTES,
     MAX_ERRORS,
+    FormChoice,
     ImportRow,
     SchoolFacts,
     name_key,
@@ -49,6 +50,8 @@ from mentorship.people.imports.reading import (
     validate,
 )
 from mentorship.people.models import Consent, Enterprise, MenteeProfile, MentorProfile, Participant
+from mentorship.people.signals import mentor_changed
+from mentorship.region.forms import region_forms
 from tenants import audit
 from tenants.models import Organization, User
 
@@ -89,7 +92,8 @@ def school_facts(org: Organization, today: date) -> SchoolFacts:
             .where(Participant.org_id == org.id, Participant.anonymised_at.is_(None))
         )
     }
-    return SchoolFacts(today=today, enterprises=enterprises, existing=existing)
+    forms = [FormChoice(f.code, f.name, f.mentor_category) for f in region_forms(org.path)]
+    return SchoolFacts(today=today, enterprises=enterprises, existing=existing, forms=forms)
 
 
 def create_batch(org: Organization, user: User | None, filename: str, data: bytes, today: date) -> ImportBatch:
@@ -217,11 +221,20 @@ def _write_rows(session: Session, org: Organization, batch: ImportBatch, rows: l
                 recorded_by_id=batch.created_by_id,
             ))
             if row.bank == "mentor":
-                linked.append(MentorProfile(**common, participant_id=person.id, competencies=[], preferred_forms=[]))
+                mentor = row.mentor
+                linked.append(MentorProfile(
+                    **common, participant_id=person.id, capacity=mentor.capacity if mentor else 1,
+                    competencies=list(mentor.competencies) if mentor else [],
+                    preferred_forms=list(mentor.forms) if mentor else [],
+                    approved=bool(mentor and mentor.approved), publish_consent=bool(mentor and mentor.registry),
+                ))
             elif row.bank == "mentee":
                 linked.append(MenteeProfile(**common, participant_id=person.id))
         session.add_all(linked)
         session.flush()
+        for row, person in zip(chunk, people):
+            if row.mentor is not None and row.mentor.registry:
+                mentor_changed.send(person, org=org)  # the municipal registry's entry, as the questionnaire does
         # Flushed and clean, they are held weakly by the session: memory stays flat per chunk.
         done += len(chunk)
         progress(processed=done)

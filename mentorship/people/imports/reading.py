@@ -11,8 +11,14 @@ Files come as office software in a Russian locale saves them:
 Headings are matched tolerantly (case, spaces, punctuation, ё/е, a hint in parentheses).
 Every problem is reported as ``{"row", "column", "message"}`` with the row number the user
 sees in the spreadsheet (the heading is row 1; file-wide problems have row and column None).
-What the database knows (the school's partner enterprises and existing participants) comes
-in as ``SchoolFacts``; mentorship/people/imports/batches.py builds them and writes the rows.
+What the database knows (the school's partner enterprises and existing participants, the
+region's forms of mentorship) comes in as ``SchoolFacts``; mentorship/people/imports/batches.py
+builds them and writes the rows.
+
+Mentors may bring the key fields of their questionnaire in optional columns (the number of
+mentees they can take, their forms of mentorship and competencies, the approval, the consent
+to the municipal registry), so that an imported mentor bank can be matched at once; they are
+filled only for a mentor (bank «наставник») and default to what the questionnaire does.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 
+from mentorship.people.models import REQUEST_KINDS
 from mentorship.people.rules import MESSAGES as RULE_MESSAGES
 from mentorship.people.rules import ParticipantData, check_participant, is_minor
 from mentorship.region.forms import EMPLOYER, PUPIL, STUDENT, TEACHER
@@ -67,7 +74,19 @@ COLUMNS: tuple[Column, ...] = (
            aliases=("Дата согласия", "Согласие на обработку ПДн", "Согласие дата")),
     Column("consent_by", "Согласие дал", "участник/представитель"),
     Column("bank", "Банк", "наставник/наставляемый/пусто"),
+    # The mentor's questionnaire (only for a mentor; all optional).
+    Column("mentor_capacity", "Наставник: число наставляемых", "1–30",
+           aliases=("Число наставляемых", "Вместимость наставника", "Сколько наставляемых")),
+    Column("mentor_forms", "Наставник: формы наставничества", "через запятую",
+           aliases=("Формы наставничества", "Предпочитаемые формы", "Формы")),
+    Column("mentor_competencies", "Наставник: компетенции", "через запятую",
+           aliases=("Компетенции", "Компетенции наставника")),
+    Column("mentor_approved", "Наставник: утверждён", "да/нет", aliases=("Утверждён", "Наставник утверждён")),
+    Column("mentor_registry", "Наставник: согласие на муниципальный реестр", "да/нет",
+           aliases=("Согласие на реестр", "Согласие на муниципальный реестр", "Реестр наставников")),
 )
+MENTOR_KEYS = ("mentor_capacity", "mentor_forms", "mentor_competencies", "mentor_approved", "mentor_registry")
+MIN_CAPACITY, MAX_CAPACITY = 1, 30  # as the questionnaire (mentorship/pairing/banks.py)
 BY_KEY = {c.key: c for c in COLUMNS}
 # participant_rules' field names → the file's columns
 FIELD_COLUMNS = {
@@ -93,11 +112,47 @@ CONSENT_BY_VALUES = {"участник": "participant", "сам участник
 BANK_VALUES = {"": None, "пусто": None, "-": None, "—": None, "нет": None,
                "наставник": "mentor", "mentor": "mentor", "наставляемый": "mentee", "наставляемая": "mentee",
                "mentee": "mentee"}
+# The questionnaire's competencies (the request kinds a mentor meets), as the Russian UI names
+# them, with their short forms and the codes.
+COMPETENCY_VALUES = {
+    **{code: code for code in REQUEST_KINDS},
+    "образовательные результаты": "academic", "учебные результаты": "academic", "успеваемость": "academic",
+    "адаптация": "adaptation",
+    "профориентация": "career",
+    "методическая помощь": "methodology", "методика": "methodology",
+    "сопровождение обучающихся с овз": "special_needs", "овз": "special_needs",
+    "проектная деятельность": "projects", "проекты": "projects",
+    "развитие лидерских качеств": "leadership", "лидерство": "leadership",
+    "другое": "other",
+}
+COMPETENCY_NAMES = ("образовательные результаты", "адаптация", "профориентация", "методическая помощь",
+                    "сопровождение обучающихся с ОВЗ", "проектная деятельность", "развитие лидерских качеств",
+                    "другое")
 YES = {"да", "д", "yes", "y", "1", "true", "истина", "+"}
 NO = {"", "нет", "н", "no", "n", "0", "false", "ложь", "-"}
 
 
 # -- results ---------------------------------------------------------------------------------
+
+@dataclass
+class MentorFields:
+    """A mentor's questionnaire as the file gives it (the questionnaire's defaults otherwise)."""
+
+    capacity: int = 1
+    forms: list[str] = field(default_factory=list)  # form codes; empty: any form of the category
+    competencies: list[str] = field(default_factory=list)  # request kinds, in REQUEST_KINDS order
+    approved: bool = False
+    registry: bool = False  # consent to the municipal registry (MentorProfile.publish_consent)
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    """A form of mentorship of the region, as the file may name it."""
+
+    code: str
+    name: str
+    mentor_category: str
+
 
 @dataclass
 class ImportRow:
@@ -108,6 +163,7 @@ class ImportRow:
     consent_on: date
     consent_by: str  # participant | representative
     bank: str | None  # mentor | mentee | None
+    mentor: MentorFields | None = None  # for a mentor: the questionnaire
 
 
 @dataclass
@@ -118,6 +174,12 @@ class SchoolFacts:
     today: date
     enterprises: dict[str, int] = field(default_factory=dict)
     existing: set = field(default_factory=set)
+    forms: list[FormChoice] = field(default_factory=list)  # the region's forms (not retired)
+
+    def form_named(self, text: str) -> FormChoice | None:
+        """The form a cell names: by name or code, dashes, spaces and case aside."""
+        key = heading_key(text)
+        return next((f for f in self.forms if key in (heading_key(f.name), heading_key(f.code))), None)
 
 
 @dataclass
@@ -514,6 +576,7 @@ def _check_row(number: int, cells: list, positions: dict, facts: SchoolFacts, se
     bank = BANK_VALUES.get(_value_key(bank_text), "?")
     if bank == "?":
         bad("bank", _("Write «наставник», «наставляемый» or leave it empty, not «%(v)s».", v=bank_text))
+    mentor = _mentor_fields(raw, bad, facts, bank, category)
 
     if full_name and "birth_date" not in problems and "full_name" not in problems:
         key = person_key(full_name, birth_date)
@@ -532,7 +595,56 @@ def _check_row(number: int, cells: list, positions: dict, facts: SchoolFacts, se
     data.full_name = _SPACES.sub(" ", full_name.strip())
     data.category = category
     data.enterprise_id = enterprise_id
-    return ImportRow(row=number, data=data, consent_on=consent_on, consent_by=consent_by, bank=bank)
+    return ImportRow(row=number, data=data, consent_on=consent_on, consent_by=consent_by, bank=bank, mentor=mentor)
+
+
+def _items(text: str) -> list[str]:
+    """A cell's list: items separated by commas or semicolons (or new lines)."""
+    return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
+
+
+def _mentor_fields(raw, bad, facts: SchoolFacts, bank: str | None, category: str | None) -> MentorFields | None:
+    """The mentor's questionnaire from the optional columns (a mentor only); problems via ``bad``."""
+    filled = [key for key in MENTOR_KEYS if cell_text(raw(key))]
+    if bank != "mentor":
+        for key in filled:
+            bad(key, _("Fill in the mentor's questionnaire only for a mentor (bank «наставник»)."))
+        return None
+    fields = MentorFields()
+    capacity = cell_text(raw("mentor_capacity"))
+    if capacity:
+        if capacity.isdigit() and MIN_CAPACITY <= int(capacity) <= MAX_CAPACITY:
+            fields.capacity = int(capacity)
+        else:
+            bad("mentor_capacity", _("The number of mentees is a whole number from %(lo)d to %(hi)d, not «%(v)s».",
+                                     lo=MIN_CAPACITY, hi=MAX_CAPACITY, v=capacity))
+    codes: list[str] = []
+    for item in _items(cell_text(raw("mentor_forms"))):
+        form = facts.form_named(item)
+        if form is None:
+            bad("mentor_forms", _("The region has no form of mentorship «%(v)s»: write the forms as the catalogue "
+                                  "names them (for example «учитель – ученик»), separated by commas.", v=item))
+        elif category and form.mentor_category != category:
+            bad("mentor_forms", _("In the form «%(v)s» the mentors are of another category than this person.",
+                                  v=form.name))
+        elif form.code not in codes:
+            codes.append(form.code)
+    fields.forms = [f.code for f in facts.forms if f.code in codes]
+    kinds: set[str] = set()
+    for item in _items(cell_text(raw("mentor_competencies"))):
+        kind = COMPETENCY_VALUES.get(_value_key(item))
+        if kind is None:
+            bad("mentor_competencies", _("Unknown competency «%(v)s»: write %(known)s, separated by commas.",
+                                         v=item, known=", ".join(COMPETENCY_NAMES)))
+        else:
+            kinds.add(kind)
+    fields.competencies = [k for k in REQUEST_KINDS if k in kinds]
+    for key, name in (("mentor_approved", "approved"), ("mentor_registry", "registry")):
+        try:
+            setattr(fields, name, cell_bool(raw(key)))
+        except BadValue as exc:
+            bad(key, exc)
+    return fields
 
 
 # -- preview and template --------------------------------------------------------------------
@@ -560,9 +672,10 @@ def template_csv() -> bytes:
 DATE_KEYS = ("birth_date", "teaching_since", "consent_on")
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(forms: list[str] | None = None) -> bytes:
     """A workbook: the sheet to fill (headings, date columns, drop-down lists) and a sheet of
-    instructions with an example row."""
+    instructions with an example row; ``forms``: the names of the region's forms of mentorship,
+    listed in the instructions of the mentor's columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -574,7 +687,8 @@ def template_xlsx() -> bytes:
     sheet.append([c.heading for c in COLUMNS])
     sheet.freeze_panes = "A2"
     lists = {"category": "ученик,студент,педагог,представитель работодателя", "special_needs": "да,нет",
-             "consent_by": "участник,представитель", "bank": "наставник,наставляемый"}
+             "consent_by": "участник,представитель", "bank": "наставник,наставляемый",
+             "mentor_approved": "да,нет", "mentor_registry": "да,нет"}
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.cell(row=1, column=index).font = Font(bold=True)
@@ -605,6 +719,13 @@ def template_xlsx() -> bytes:
         "consent_on": "Обязательно: без согласия на обработку ПДн участник не вносится.",
         "consent_by": "За несовершеннолетнего — законный представитель.",
         "representative_name": "Для несовершеннолетних обязателен, с телефоном или e-mail.",
+        "mentor_capacity": "Только для наставников: сколько наставляемых может вести (1–30; пусто — 1).",
+        "mentor_forms": "Только для наставников: формы наставничества через запятую, как в справочнике региона"
+                        + (f" ({'; '.join(forms)})" if forms else "") + "; пусто — любые формы своей категории.",
+        "mentor_competencies": "Только для наставников, через запятую: " + ", ".join(COMPETENCY_NAMES) + ".",
+        "mentor_approved": "Только для наставников: утверждён для участия в программе (да/нет; пусто — нет).",
+        "mentor_registry": "Только для наставников: согласие на включение в муниципальный реестр наставников "
+                           "(да/нет; пусто — нет).",
     }
     for column in COLUMNS:
         help_sheet.append([column.heading, notes.get(column.key, ""), example.get(column.key, "")])

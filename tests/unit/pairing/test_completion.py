@@ -1,5 +1,5 @@
-"""Completion: feedback entries, one completion review per mentor or mentee (a second refused),
-incentives recorded for the pair's mentor, and the school's register."""
+"""Completion: feedback entries, one completion review per mentor or mentee (a second refused).
+(The mentor's awards and incentives are recognition's: tests/unit/recognition/test_awards.py.)"""
 from __future__ import annotations
 
 from datetime import date
@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from core.extensions import db
 from mentorship.pairing import completion
 from mentorship.pairing.completion import CompletionError
-from mentorship.pairing.models import CompletionReview, FeedbackEntry, Incentive, Mentorship
+from mentorship.pairing.models import CompletionReview, FeedbackEntry, Mentorship
 from tenants.context import tenant_scope
-from tests.support.school import make_mentor, school_world
+from tests.support.school import school_world
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
@@ -92,23 +92,3 @@ def test_the_unique_key_backs_the_check(world, monkeypatch):
     monkeypatch.undo()
     assert _count(CompletionReview) == 1  # the savepoint rolled back only the duplicate
 
-
-def test_incentives_go_to_the_mentor_and_the_register(world, tree):
-    pair = _pair(world)
-    incentive = completion.add_incentive(pair, kind="certificate", awarded_on=TODAY, note=" Грамота ", today=TODAY)
-    assert (incentive.participant_id, incentive.mentorship_id, incentive.note) == (world.mentor, pair.id, "Грамота")
-    for kind, on, code in (("medal", TODAY, "bad_kind"), ("thanks", date(2027, 1, 1), "in_future")):
-        with pytest.raises(CompletionError) as refused:
-            completion.add_incentive(pair, kind=kind, awarded_on=on, note=None, today=TODAY)
-        assert refused.value.code == code
-    assert [i.kind for i in completion.incentives_of(pair)] == ["certificate"]  # the world's one has no pair
-
-    other = make_mentor(world.org_id, "Смирнов Олег")
-    db.session.add(Incentive(org_id=world.org_id, participant_id=other.id, kind="bonus", awarded_on=date(2026, 5, 1)))
-    db.session.flush()
-    register = db.session.scalars(completion.incentives_stmt(world.org_id)).all()
-    assert [(i.kind, i.participant.full_name) for i in register] == [
-        ("certificate", "Иванова Мария Петровна"), ("thanks", "Иванова Мария Петровна"), ("bonus", "Смирнов Олег")]
-    found = db.session.scalars(completion.incentives_stmt(world.org_id, "Смирнов")).all()
-    assert [i.kind for i in found] == ["bonus"]
-    assert _count(Incentive) == 3

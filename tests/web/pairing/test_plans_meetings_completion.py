@@ -1,5 +1,6 @@
 """A pair's work through the web: the individual plan and its tasks, meetings, the stale
-list, feedback, completion reviews and incentives. Bad input saves nothing and says why;
+list, feedback and completion reviews (with the mentor's awards, recognition's, shown on the
+completion page). Bad input saves nothing and says why;
 list pages keep a fixed number of queries however many rows there are."""
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from core.extensions import db
 from mentorship.pairing.models import (
     CompletionReview,
     FeedbackEntry,
-    Incentive,
     IndividualPlan,
     Meeting,
     Mentorship,
@@ -22,6 +22,7 @@ from mentorship.pairing.models import (
 )
 from mentorship.pairing.plan_templates import TEMPLATES
 from mentorship.people.models import Participant
+from mentorship.recognition.models import Award
 from tenants.context import unscoped
 from tests.conftest import csrf_token_from
 from tests.support.bulk import insert_rows, owner
@@ -218,7 +219,7 @@ def test_a_meeting_before_the_organisational_one_is_recorded_with_a_warning(app,
 
 
 def _bulk_pairs(app, tree, n: int, *, met_on: date | None = None) -> None:
-    """``n`` active pairs of the world's programme, each with an incentive for its mentor (and a
+    """``n`` active pairs of the world's programme, each with an award for its mentor (and a
     meeting on ``met_on``), written in bulk: no rules needed to list them."""
     row = owner(tree, "r1m1s1")
     with app.app_context():
@@ -235,8 +236,8 @@ def _bulk_pairs(app, tree, n: int, *, met_on: date | None = None) -> None:
                                        for p, m in zip(pairs, mentees)])
         if met_on:
             insert_rows(Meeting, [{**row, "mentorship_id": p, "kind": "regular", "held_on": met_on} for p in pairs])
-        insert_rows(Incentive, [{**row, "participant_id": m, "mentorship_id": p, "kind": "thanks",
-                                 "awarded_on": date(2026, 10, 1)} for p, m in zip(pairs, mentors)])
+        insert_rows(Award, [{**row, "participant_id": m, "mentorship_id": p, "kind": "thanks",
+                             "awarded_on": date(2026, 10, 1), "is_public": False} for p, m in zip(pairs, mentors)])
         db.session.commit()
 
 
@@ -257,7 +258,7 @@ def _count_queries(app, client, url) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("url", ["/school/meetings/stale", "/school/incentives"])
+@pytest.mark.parametrize("url", ["/school/meetings/stale", "/recognition/awards"])
 def test_list_pages_keep_a_fixed_number_of_queries(app, tree, world, curator, url):
     _bulk_pairs(app, tree, 10, met_on=date(2026, 9, 20))
     curator.get(url)
@@ -280,7 +281,7 @@ def test_the_stale_list(app, tree, world, curator):
 
 # -- completion ------------------------------------------------------------------------------
 
-def test_feedback_reviews_and_incentives(app, world, curator):
+def test_feedback_reviews_and_the_mentors_awards(app, world, curator):
     url = f"/school/pairs/{world.pair}/completion"
     html = _text(curator.get(url))
     assert "Полезно" in html and "Итоги" in html
@@ -298,29 +299,30 @@ def test_feedback_reviews_and_incentives(app, world, curator):
         assert response.status_code == 200 and message in _text(response), data
     assert len(_rows(app, FeedbackEntry)) == 2
 
-    review = {"participant_id": str(world.mentee), "written_on": "2026-11-21", "rating": "9", "text": "Спасибо!"}
+    # the review form is prefixed: its ids differ from the feedback form's on the same page
+    review = {"review-participant_id": str(world.mentee), "review-written_on": "2026-11-21", "review-rating": "9",
+              "review-text": "Спасибо!"}
     assert _post(curator, f"/school/pairs/{world.pair}/reviews/new", review, page=url).status_code == 302
-    second = _post(curator, f"/school/pairs/{world.pair}/reviews/new", {**review, "text": "Ещё"}, page=url)
+    second = _post(curator, f"/school/pairs/{world.pair}/reviews/new", {**review, "review-text": "Ещё"}, page=url)
     assert second.status_code == 200 and "already written a completion review" in _text(second)
     outsider = _post(curator, f"/school/pairs/{world.pair}/reviews/new",
-                     {**review, "participant_id": str(world.spare)}, page=url)
+                     {**review, "review-participant_id": str(world.spare)}, page=url)
     assert outsider.status_code == 200
     assert [(r.participant_id, r.text) for r in _rows(app, CompletionReview)] == [
         (world.mentor, "Итоги"), (world.mentee, "Спасибо!")]
 
-    assert _post(curator, f"/school/pairs/{world.pair}/incentives/new",
-                 {"kind": "certificate", "awarded_on": "2026-11-21", "note": "Грамота"}, page=url).status_code == 302
-    bad = _post(curator, f"/school/pairs/{world.pair}/incentives/new", {"kind": "medal", "awarded_on": "2026-11-21"},
-                page=url)
-    assert bad.status_code == 200
-    incentives = _rows(app, Incentive)
-    assert [(i.kind, i.participant_id, i.mentorship_id) for i in incentives][-1] == (
-        "certificate", world.mentor, world.pair)
-    assert len(incentives) == 2
-
-    register = _text(curator.get("/school/incentives"))
-    assert "Грамота" in register and "Иванова Мария Петровна" in register
-    assert "Грамота" not in _text(curator.get("/school/incentives?q=Нет+такого"))
+    # the awards of the pair's mentor are recognition's: the page shows them and links to a new one
+    with app.app_context(), unscoped("tests.award"):
+        db.session.add(Award(org_id=world.org_id, participant_id=world.mentor,
+                             mentorship_id=world.pair, kind="certificate", awarded_on=date(2026, 11, 21),
+                             title="Грамота за наставничество"))
+        db.session.commit()
+    html = _text(curator.get(url))
+    assert "Грамота за наставничество" in html
+    assert f"/recognition/awards/new?participant_id={world.mentor}&amp;mentorship_id={world.pair}" in html
+    # the old address of the incentives register leads to the one register of awards
+    moved = curator.get("/school/incentives")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/recognition/awards")
 
 
 def test_the_pairs_own_pages_keep_a_fixed_number_of_queries(app, tree, world, curator):
@@ -336,8 +338,8 @@ def test_the_pairs_own_pages_keep_a_fixed_number_of_queries(app, tree, world, cu
                                     "position": i + 1} for i, d in enumerate(days)])
             insert_rows(FeedbackEntry, [{**row, "mentorship_id": world.pair, "author_role": "curator",
                                          "written_on": d, "text": f"Отзыв {i}"} for i, d in enumerate(days)])
-            insert_rows(Incentive, [{**row, "participant_id": world.mentor, "mentorship_id": world.pair,
-                                     "kind": "thanks", "awarded_on": d} for d in days])
+            insert_rows(Award, [{**row, "participant_id": world.mentor, "mentorship_id": world.pair,
+                                 "kind": "thanks", "awarded_on": d, "is_public": False} for d in days])
             db.session.commit()
 
     grow(10)

@@ -10,7 +10,5 @@ ROUTES: list = [
                    owner_only=True, form={"author_role": "curator", "written_on": "2026-10-01", "text": "Чужой"}),
     ProtectedRoute("pairing.review_new", "POST", lambda t, o: f"/school/pairs/{o['w'].pair}/reviews/new", S,
                    owner_only=True,
-                   form={"participant_id": "0", "written_on": "2026-10-01", "text": "Чужой отзыв"}),
-    ProtectedRoute("pairing.incentive_new", "POST", lambda t, o: f"/school/pairs/{o['w'].pair}/incentives/new", S,
-                   owner_only=True, form={"kind": "thanks", "awarded_on": "2026-10-01"}),
+                   form={"review-participant_id": "0", "review-written_on": "2026-10-01", "review-text": "Чужой отзыв"}),
 ]
