@@ -1,15 +1,17 @@
-"""The region's monitoring calendar (ministry only; the admin changes it)."""
+"""The region's monitoring calendar (ministry only; the admin changes it): the reference dates,
+each one's report deadlines (with the dates they give for the current and the next period) and
+the time zone."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
 
 from blueprints.region import bp
 from blueprints.region.access import MINISTRY_ROLES, admin_only, can_edit, region
-from blueprints.region.forms import CalendarForm
+from blueprints.region.forms import CalendarForm, time_zone_choices
 from core.extensions import db
 from mentorship.region import calendar as region_calendar
+from mentorship.region.settings import settings_for
 from tenants.access import roles_required
 
 
@@ -17,7 +19,7 @@ from tenants.access import roles_required
 @roles_required(*MINISTRY_ROLES)
 def calendar():
     form = CalendarForm() if request.method == "POST" else CalendarForm(data=region_calendar.calendar_values(region()))
-    form.time_zone.choices = [SelectChoice(zone, zone) for zone in region_calendar.time_zone_choices()]
+    form.time_zone.choices = time_zone_choices(region_calendar.calendar_values(region())["time_zone"])
     problems = []
     if request.method == "POST":
         admin_only()
@@ -29,4 +31,6 @@ def calendar():
                 flash(_("The monitoring calendar has been saved."), "success")
                 return redirect(url_for("region.calendar"))
             db.session.rollback()
-    return render_template("region/calendar.html", form=form, problems=problems, can_edit=can_edit())
+    settings = settings_for(region())
+    rounds = region_calendar.calendar_rounds(settings, region_calendar.region_today(settings))
+    return render_template("region/calendar.html", form=form, problems=problems, can_edit=can_edit(), rounds=rounds)

@@ -36,7 +36,7 @@ def forms_catalogue():
     if not form.validate_on_submit():
         return _page(add_form=form)
     try:
-        catalogue.add_form(region(), code=form.code.data, name=form.name.data,
+        catalogue.add_form(region(), name=form.name.data,
                            mentor_category=form.mentor_category.data, mentee_category=form.mentee_category.data,
                            mentee_special_needs=form.mentee_special_needs.data)
     except DomainError as error:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from slugify import slugify
 
 from core.errors import DomainError
 from core.extensions import db
@@ -159,19 +160,34 @@ def _check_name_free(rows: list[MentorshipForm], name: str, but: MentorshipForm 
         raise FormError("name_taken", "name")
 
 
-def add_form(region: Organization, *, code: str, name: str, mentor_category: str, mentee_category: str,
-             mentee_special_needs: bool = False) -> MentorshipForm:
-    """Add a form to the region's catalogue (the defaults are written as rows first)."""
+def code_for(name: str, taken: set[str]) -> str:
+    """A code for a new form made from its name («родитель – ученик» → ``roditel_uchenik``),
+    unique in the region: people name forms, the code stays internal."""
+    base = slugify(name, separator="_", max_length=20, word_boundary=True) or "form"
+    if not base[0].isalpha():
+        base = f"form_{base}"[:20]
+    code, n = base, 1
+    while code in taken or not CODE_PATTERN.match(code):
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
+def add_form(region: Organization, *, name: str, mentor_category: str, mentee_category: str,
+             mentee_special_needs: bool = False, code: str | None = None) -> MentorshipForm:
+    """Add a form to the region's catalogue (the defaults are written as rows first). Its code
+    is made from the name unless one is given."""
     code = (code or "").strip()
-    if not CODE_PATTERN.match(code):
+    if code and not CODE_PATTERN.match(code):
         raise FormError("code_format", "code")
     name = _clean_name(name)
     if mentor_category not in CATEGORIES or mentee_category not in CATEGORIES:
         raise FormError("category", "mentor_category")
     rows = materialise_forms(region)
-    if any(r.code == code for r in rows):
+    if code and any(r.code == code for r in rows):
         raise FormError("code_taken", "code")
     _check_name_free(rows, name)
+    code = code or code_for(name, {r.code for r in rows})
     row = MentorshipForm(org_id=region.id, code=code, name=name, mentor_category=mentor_category,
                          mentee_category=mentee_category, mentee_special_needs=bool(mentee_special_needs),
                          retired=False, position=max(r.position for r in rows) + 1)

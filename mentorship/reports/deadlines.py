@@ -1,7 +1,14 @@
 """Report deadlines and the reminders about them (DESIGN §5–6).
 
-* ``due_date``: a report's deadline is the first occurrence of the region's school (or
-  municipal) report day on or after the period's reference date (RegionSettings).
+* ``due_dates``: each reference date of the region's calendar has its own schools' and
+  municipal bodies' deadlines (mentorship/region/calendar.py ``report_deadlines``: the day the
+  region set, the first such day after the reference date, or the default rule — a month after
+  the date for the schools; 30 November for the municipal bodies in the autumn round, a month
+  after the schools in the other). A report keeps its deadline in ``Report.due_on``, set when
+  it is created (workflow.ensure_reports).
+* ``redate_open_reports``: when the ministry changes the calendar, the reports not submitted
+  yet (draft or returned) of every period of the region take the new deadlines; submitted and
+  accepted ones keep theirs. Connected to ``calendar_changed`` (mentorship/reports/receivers.py).
 * ``send_report_reminders``: the daily job. Every report not submitted yet (draft or
   returned) whose deadline is within ``days`` days or already past is *claimed* by inserting
   its ``ReportReminder`` (one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING for the
@@ -13,7 +20,6 @@
 """
 from __future__ import annotations
 
-import calendar
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +33,8 @@ from core.links import absolute_url
 from core.mail import queue_mail
 from core.model import utcnow
 from mentorship.monitoring.models import MonitoringPeriod
+from mentorship.region.calendar import deadline_on, report_deadlines
+from mentorship.region.models import RegionSettings
 from mentorship.reports.models import Report, ReportReminder
 from tenants.context import unscoped
 from tenants.directory import active_members
@@ -52,23 +60,40 @@ def dialect_insert(table):
 
 # -- deadlines ---------------------------------------------------------------------------------
 
-def _on(year: int, month: int, day: int) -> date:
-    """``day`` of ``month`` in ``year``, clamped to the month's last day (29 February)."""
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
 def due_date(reference: date, month: int, day: int) -> date:
-    """The first ``month``/``day`` on or after ``reference``."""
-    this_year = _on(reference.year, month, day)
-    return this_year if this_year >= reference else _on(reference.year + 1, month, day)
+    """The first ``month``/``day`` on or after ``reference`` (29 February: the month's last day)."""
+    return deadline_on(reference, month, day)
 
 
-def due_dates(settings, reference: date) -> dict[str, date]:
-    """{report kind: deadline} for a period with ``reference`` date under ``settings``."""
-    return {
-        "school": due_date(reference, settings.school_report_month, settings.school_report_day),
-        "municipal": due_date(reference, settings.municipal_report_month, settings.municipal_report_day),
-    }
+def due_dates(settings: RegionSettings, reference: date) -> dict[str, date]:
+    """{report kind: deadline} for a period with ``reference`` date under ``settings``: the
+    deadlines of its own round of the calendar."""
+    deadlines = report_deadlines(settings, reference)
+    return {"school": deadlines.school, "municipal": deadlines.municipal}
+
+
+def redate_open_reports(region: Organization, settings: RegionSettings) -> int:
+    """Give the reports not submitted yet of every period of ``region`` (acting as its
+    ministry) the deadlines of ``settings``; one UPDATE per period and kind whose deadline
+    moved. Returns the number of reports re-dated."""
+    periods = db.session.execute(
+        sa.select(MonitoringPeriod.id, MonitoringPeriod.reference_date)
+        .where(MonitoringPeriod.org_path == region.path)
+    ).all()
+    moved = 0
+    for period_id, reference in periods:
+        for kind, due_on in due_dates(settings, reference).items():
+            result = db.session.execute(
+                sa.update(Report)
+                .where(Report.period_id == period_id, Report.kind == kind, Report.status.in_(OPEN_STATUSES),
+                       Report.due_on != due_on)
+                .values(due_on=due_on)
+                .execution_options(synchronize_session="fetch")
+            )
+            moved += result.rowcount or 0
+    if moved:
+        log.info("calendar of %s changed: %d open reports re-dated", region.path, moved)
+    return moved
 
 
 def is_overdue(status: str | None, due_on: date | None, today: date) -> bool:

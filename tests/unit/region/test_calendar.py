@@ -1,5 +1,6 @@
 """The region's monitoring calendar (mentorship/region/calendar.py): an impossible calendar saves
-nothing, a good one is saved and audited, Russian time zones first."""
+nothing, a good one is saved and audited, Russian time zones first. Each reference date's own
+report deadlines: tests/unit/region/test_report_deadlines.py."""
 from __future__ import annotations
 
 from datetime import date
@@ -19,14 +20,16 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 def _calendar(**changes):
     values = {"reference_day_1": 20, "reference_month_1": 6, "reference_day_2": 20, "reference_month_2": 12,
-              "school_report_day": 20, "school_report_month": 11, "municipal_report_day": 30,
-              "municipal_report_month": 11, "time_zone": "Europe/Kirov"}
+              "school_report_day_1": 20, "school_report_month_1": 11, "municipal_report_day_1": 30,
+              "municipal_report_month_1": 11, "time_zone": "Europe/Kirov"}
     return {**values, **changes}
 
 
 @pytest.mark.parametrize("changes,fragment", [
     ({"reference_day_1": 31}, "31"),
-    ({"municipal_report_day": 31}, "31"),
+    ({"municipal_report_day_1": 31}, "31"),
+    ({"school_report_day_2": 31, "school_report_month_2": 4}, "31"),  # 31 April
+    ({"school_report_day_2": 20, "school_report_month_2": None}, "20.12"),  # a day without its month
     ({"reference_day_2": 29, "reference_month_2": 2}, "29"),
     ({"reference_day_2": 20, "reference_month_2": 6}, None),
     ({"time_zone": "Mars/Olympus"}, "Mars/Olympus"),

@@ -68,3 +68,13 @@ def test_renaming_to_another_forms_name_is_refused(ministry):
     with pytest.raises(DomainError) as caught:
         catalogue.edit_form(ministry, "no_such_form", name="Что-то", retired=False)
     assert caught.value.code == "unknown_form"
+
+
+def test_a_new_forms_code_is_made_from_its_name_and_unique(ministry):
+    """People name a form; its code (kept on pairs and snapshots) is made for them, never asked."""
+    first = catalogue.add_form(ministry, name="родитель – ученик", mentor_category="employer", mentee_category="pupil")
+    second = catalogue.add_form(ministry, name="Родитель ученик", mentor_category="employer", mentee_category="pupil")
+    digits = catalogue.add_form(ministry, name="2 + 2", mentor_category="pupil", mentee_category="pupil")
+    assert (first.code, second.code, digits.code) == ("roditel_uchenik", "roditel_uchenik_2", "form_2_2")
+    assert all(catalogue.CODE_PATTERN.match(f.code) for f in (first, second, digits))
+    assert catalogue.code_for("Очень длинное название новой формы наставничества", set()) == "ochen_dlinnoe_novoi"  # 20 characters at most, whole words

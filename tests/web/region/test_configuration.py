@@ -17,8 +17,9 @@ from tests.support.ministry import post_form, rows_of, signed_in
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 CALENDAR = {"reference_day_1": "20", "reference_month_1": "6", "reference_day_2": "20", "reference_month_2": "12",
-            "school_report_day": "20", "school_report_month": "11", "municipal_report_day": "30",
-            "municipal_report_month": "11", "time_zone": "Europe/Moscow"}
+            "school_report_day_1": "20", "school_report_month_1": "11", "municipal_report_day_1": "30",
+            "municipal_report_month_1": "11", "school_report_day_2": "", "school_report_month_2": "",
+            "municipal_report_day_2": "", "municipal_report_month_2": "", "time_zone": "Europe/Moscow"}
 
 
 def test_forms_catalogue_add_rename_retire(app, tree, login, admin):
@@ -37,13 +38,13 @@ def test_forms_catalogue_add_rename_retire(app, tree, login, admin):
     assert rows_of(app, MentorshipForm, code="student_pupil")[0].retired
     assert post_form(admin, url, {"name": "студент – ученик"}, page="/monitoring/forms").status_code == 302
     assert not rows_of(app, MentorshipForm, code="student_pupil")[0].retired
-    # add; a duplicate code is refused with the form re-rendered
-    new = {"action": "add", "code": "parent_pupil", "name": "родитель – ученик", "mentor_category": "employer",
-           "mentee_category": "pupil"}
+    # add (its code is made from the name, never shown); a duplicate name is refused beside its field
+    new = {"action": "add", "name": "родитель – ученик", "mentor_category": "employer", "mentee_category": "pupil"}
     assert post_form(admin, "/monitoring/forms", new).status_code == 302
-    again = post_form(admin, "/monitoring/forms", {**new, "name": "другое"})
+    assert rows_of(app, MentorshipForm, name="родитель – ученик")[0].code == "roditel_uchenik"
+    again = post_form(admin, "/monitoring/forms", new)
     refused = again.get_data(as_text=True)
-    assert again.status_code == 200 and 'id="code-errors"' in refused and "с таким кодом уже есть" in refused
+    assert again.status_code == 200 and 'id="name-errors"' in refused and "с таким наименованием уже есть" in refused
     assert len(rows_of(app, MentorshipForm)) == len(DEFAULT_FORMS) + 1
     # an empty name is refused
     empty = post_form(admin, url, {"name": " "}, page="/monitoring/forms")
@@ -65,12 +66,16 @@ def test_the_calendar(app, admin, analyst):
     options = re.findall(r'<option[^>]*value="([^"]+)"', page.split('name="time_zone"', 1)[1])
     assert options[:2] == ["Europe/Kaliningrad", "Europe/Moscow"]
     assert re.search(r'<option selected value="Europe/Moscow">|<option value="Europe/Moscow" selected', page)
+    # Russia's zones by city and offset, in the reader's language, not by their IANA names
+    labels = re.findall(r"<option[^>]*>([^<]+)</option>", page.split('name="time_zone"', 1)[1].split("</select>")[0])
+    assert labels[:2] == ["Калининград (UTC+2)", "Москва (UTC+3)"] and "Екатеринбург (UTC+5)" in labels
+    assert len(labels) == 26 and not any("/" in label for label in labels)
     month_1 = page.split('name="reference_month_1"', 1)[1].split("</select>", 1)[0]
     assert re.findall(r'<option selected value="(\d+)"', month_1) == ["6"]  # 20 June by default
     bad = post_form(admin, "/monitoring/calendar", CALENDAR | {"reference_day_1": "31"})
     assert bad.status_code == 200 and "31" in bad.get_data(as_text=True).split('id="calendar-problems"', 1)[1]
     assert not rows_of(app, RegionSettings)
-    out_of_range = post_form(admin, "/monitoring/calendar", CALENDAR | {"school_report_day": "32"})
+    out_of_range = post_form(admin, "/monitoring/calendar", CALENDAR | {"school_report_day_1": "32"})
     assert out_of_range.status_code == 200 and "is-invalid" in out_of_range.get_data(as_text=True)
     assert not rows_of(app, RegionSettings)
     ok = post_form(admin, "/monitoring/calendar", CALENDAR | {"reference_day_2": "25", "time_zone": "Europe/Kirov"})
