@@ -57,3 +57,69 @@ def mark_header_row(row) -> None:
 def russian_date(day: date) -> str:
     """«15» сентября 2026 г."""
     return f"«{day.day:02d}» {MONTHS[day.month - 1]} {day.year} г."
+
+
+# -- a navigable document: headings, a table of contents, numbered captions ---------------------
+
+def _field(paragraph, instruction: str, shown: str):
+    """A Word field (``TOC …``, ``SEQ …``) in ``paragraph``, with ``shown`` as its current
+    result: what a reader sees before Word updates the fields."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+        return run
+
+    char("begin")
+    code = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    code._r.append(text)
+    char("separate")
+    result = paragraph.add_run(shown)
+    char("end")
+    return result
+
+
+def update_fields_on_open(document) -> None:
+    """Ask Word to update the fields (the table of contents, the numbers) when the file opens."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    element = settings.find(qn("w:updateFields"))
+    if element is None:
+        element = OxmlElement("w:updateFields")
+        settings.append(element)
+    element.set(qn("w:val"), "true")
+
+
+def add_table_of_contents(document, title: str, placeholder: str, *, levels: str = "1-2"):
+    """A heading ``title`` (not itself in the contents) and a TOC field over the headings of
+    ``levels``; ``placeholder`` shows until Word builds it (it does on opening, see
+    ``update_fields_on_open``)."""
+    heading = document.add_paragraph(title, style="TOC Heading")
+    paragraph = document.add_paragraph()
+    _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', placeholder)
+    update_fields_on_open(document)
+    return heading
+
+
+def add_caption(document, label: str, number: int, text: str, *, center: bool = False):
+    """«Таблица 1 — Значения показателей»: a paragraph of the Caption style whose number is a
+    ``SEQ`` field (Word's list of tables and figures finds it), written as ``number``."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = document.add_paragraph(style="Caption")
+    paragraph.add_run(f"{label} ")
+    _field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
+    paragraph.add_run(f" — {text}")
+    paragraph.paragraph_format.keep_with_next = not center  # a table's caption stays with its table
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph

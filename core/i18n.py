@@ -20,7 +20,10 @@ def select_locale() -> str:
 
 
 def init_i18n(app: Flask, babel: Babel) -> None:
+    from core.numbers import JINJA_FILTERS
+
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(JINJA_FILTERS)  # numbers: one formatting path (core/numbers.py)
 
     @app.context_processor
     def _languages():

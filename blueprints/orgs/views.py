@@ -12,8 +12,10 @@ from blueprints.orgs.forms import InviteForm, OrganizationForm, RoleForm
 from blueprints.orgs.invitations import send_invitation
 from blueprints.pagination import paginate, search_term
 from core.extensions import db
+from mentorship.pairing.pair_queries import school_summary
 from tenants import audit, directory
 from tenants.access import current_membership, get_or_404, membership_required
+from tenants.audit_objects import actions_matching, describe_objects
 from tenants.memberships import (
     MembershipError,
     MembershipNotAllowed,
@@ -67,10 +69,13 @@ def home(org_id: int):
     search = search_term()
     children = paginate(directory.children_of(org, search)) if CHILD_KIND[OrgKind(org.kind)] else None
     counts = directory.child_counts([c.id for c in children.items]) if children else {}
+    # The school's own people and pairs (owner-only): counted for the school itself, not its ancestors.
+    own_school = org.kind == OrgKind.SCHOOL and current_membership().org_id == org.id
     return render_template(
         "orgs/home.html", org=org, children=children, child_counts=counts, search=search,
         can_create_child=_can_create_child(org), child_kind=CHILD_KIND[OrgKind(org.kind)],
         can_manage=can_manage_members(current_membership(), org),
+        summary=school_summary(org.id) if own_school else None,
     )
 
 
@@ -208,5 +213,7 @@ def audit_log(org_id: int):
     if current_membership().role_enum not in ADMIN_ROLES:
         abort(403)
     search = search_term()
-    page = paginate(audit.events_for(org, search=search))
-    return render_template("orgs/audit.html", org=org, page=page, search=search)
+    actions = actions_matching(search, audit.ACTION_LABELS) if search else None
+    page = paginate(audit.events_for(org, search=search, actions=actions))
+    return render_template("orgs/audit.html", org=org, page=page, search=search,
+                           objects=describe_objects(page.items))

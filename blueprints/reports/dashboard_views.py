@@ -9,7 +9,7 @@ snapshots (mentorship/reports/dashboards.py): aggregates only, never a person.
 from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -27,10 +27,6 @@ REPORT_STATUSES = {"draft": _l("Draft"), "submitted": _l("Submitted"), "returned
                    "accepted": _l("Accepted")}
 
 
-def _percent(value: float) -> str:
-    return format_decimal(value, format="#,##0.##")
-
-
 def _charts(board: Dashboard) -> dict:
     charts: dict = {"trend": {}}
     lines = [line for line in board.indicators if line.figure is not None]
@@ -38,10 +34,10 @@ def _charts(board: Dashboard) -> dict:
         charts["targets"] = target_chart(
             "chart-targets", _("Indicators against targets, %"), [line.name for line in lines],
             [line.figure.value for line in lines], [line.target for line in lines],
-            value_name=_("Value"), target_name=_("Target"), fmt=_percent)
+            value_name=_("Value"), target_name=_("Target"), width=760, label_width=320)
     if board.forms_total:
         charts["forms"] = bar_chart("chart-forms", _("Pairs and groups by form"), [f.name for f in board.forms],
-                                    [Series(_("Pairs and groups"), [f.count for f in board.forms])])
+                                    [Series(_("Pairs and groups"), [f.count for f in board.forms])], width=520)
     if board.trend_periods:
         dates = [format_date(p.reference_date, "short") for p in board.trend_periods]
         for i, line in enumerate(board.indicators):
@@ -54,7 +50,7 @@ def _charts(board: Dashboard) -> dict:
             if any(t is not None for t in board.trend_targets[line.code]):
                 series.append(LineSeries(_("Target"), board.trend_targets[line.code], TARGET_COLOUR, dashed=True))
             charts["trend"][line.code] = line_chart(f"chart-trend-{i}", _("Trend: %(name)s", name=line.name),
-                                                    dates, series, fmt=_percent)
+                                                    dates, series)
     return charts
 
 

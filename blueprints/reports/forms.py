@@ -19,7 +19,7 @@ def _text(label, description=None):
 
 class ReportForm(BaseForm):
     work_done = _text(_l("What was done"), _l("Required before the report is submitted."))
-    problems = _text(_l("Problems"))
+    problems = _text(_l("Problems and difficulties"))
     best_practices = _text(_l("Best practices"))
     plans = _text(_l("Plans for the next period"))
 

@@ -24,11 +24,11 @@ def _charts(board: Dashboard) -> dict:
         "pairs": bar_chart("chart-pairs", _("Active pairs and groups by form"), labels, [
             Series(_("Pairs"), [f.pairs for f in board.forms], PALETTE[0]),
             Series(_("Groups"), [f.groups for f in board.forms], PALETTE[2]),
-        ]),
+        ], width=520),
         "people": bar_chart("chart-people", _("Mentors and mentees by form"), labels, [
             Series(_("Mentors"), [f.mentors for f in board.forms], PALETTE[3]),
             Series(_("Mentees"), [f.mentees for f in board.forms], PALETTE[1]),
-        ]),
+        ], width=520),
     }
 
 

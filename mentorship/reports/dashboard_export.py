@@ -18,21 +18,22 @@ import io
 
 from flask_babel import gettext as _
 
+from core.numbers import XLSX_COUNT, XLSX_SHARE
 from core.spreadsheet_text import set_text_cell
 from mentorship.monitoring.readings import Figure
 from mentorship.reports.dashboards import Dashboard, build_dashboard
 from tenants import audit
 from tenants.models import Organization
 
-PERCENT = "0.00"
+PERCENT = XLSX_SHARE  # shares with one decimal, as the pages print them
 
 
-def _number(cell, value, fmt: str | None = None) -> None:
+def _number(cell, value, fmt: str = XLSX_COUNT) -> None:
+    """A number (never text): the spreadsheet shows it in the reader's separators."""
     if value is None:
         return
     cell.value = value
-    if fmt:
-        cell.number_format = fmt
+    cell.number_format = fmt
 
 
 def _header(sheet, row: int, headers: list[str], widths: list[int] | None = None) -> None:

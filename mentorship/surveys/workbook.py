@@ -18,6 +18,7 @@ import re
 
 from flask_babel import gettext as _
 
+from core.numbers import XLSX_RATIO, XLSX_SHARE
 from core.spreadsheet_text import set_text_cell
 from mentorship.surveys.models import MIN_GROUP_SIZE
 from mentorship.surveys.results import COMPLEMENTARY, Results
@@ -29,7 +30,9 @@ class _Writer:
         self.sheet = sheet
         self.row = 0
 
-    def line(self, *values, bold: bool = False) -> None:
+    def line(self, *values, bold: bool = False, formats: dict[int, str] | None = None) -> None:
+        """A row; numbers stay numbers, shown with ``formats`` ({column: number format}, the
+        kinds of core/numbers.py) so the spreadsheet prints them in the reader's separators."""
         from openpyxl.styles import Font
 
         self.row += 1
@@ -37,6 +40,8 @@ class _Writer:
             cell = self.sheet.cell(row=self.row, column=col)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.value = value
+                if formats and col in formats:
+                    cell.number_format = formats[col]
             else:
                 set_text_cell(cell, value)
             if bold:
@@ -73,12 +78,13 @@ def results_xlsx(results: Results) -> bytes:
         summary.gap()
         summary.line(_("Fewer than %(n)d responses: the results are not shown.", n=MIN_GROUP_SIZE))
         return _save(workbook)
-    summary.line(_("Satisfaction index, %"), results.index if results.index is not None else "—")
+    summary.line(_("Satisfaction index, %"), results.index if results.index is not None else "—",
+                 formats={2: XLSX_SHARE})
     summary.gap()
     summary.line(_("Question"), _("Mean"), _("Median"), _("Answered"), bold=True)
     for q in results.scale_questions:
         summary.line(f"{q.position}. {q.text}", q.mean if q.mean is not None else "—",
-                     q.median if q.median is not None else "—", q.answered)
+                     q.median if q.median is not None else "—", q.answered, formats={2: XLSX_RATIO, 3: XLSX_RATIO})
 
     answers = _Writer(workbook.create_sheet(_title(_("Distributions"))))
     answers.widths(60, 12, 12)
@@ -88,9 +94,9 @@ def results_xlsx(results: Results) -> bytes:
         answers.line(f"{q.position}. {q.text}", bold=True)
         answers.line(_("Answer"), _("Count"), _("%"), bold=True)
         for share in q.shares:
-            answers.line(share.label, share.count, share.percent)
+            answers.line(share.label, share.count, share.percent, formats={3: XLSX_SHARE})
         if q.is_scale:
-            answers.line(_("Mean"), q.mean if q.mean is not None else "—")
+            answers.line(_("Mean"), q.mean if q.mean is not None else "—", formats={2: XLSX_RATIO})
         answers.gap()
 
     texts = _Writer(workbook.create_sheet(_title(_("Texts"))))
@@ -118,7 +124,8 @@ def results_xlsx(results: Results) -> bytes:
                 continue
             means = [row.means.get(q.id) for q in scale]
             sheet.line(row.name, row.n, row.index if row.index is not None else "—",
-                       *[m if m is not None else "—" for m in means])
+                       *[m if m is not None else "—" for m in means],
+                       formats={3: XLSX_SHARE, **{4 + i: XLSX_RATIO for i in range(len(means))}})
         sheet.gap()
         sheet.line(_("Groups of fewer than %(n)d respondents are not shown, nor a group from which "
                      "they could be derived.", n=MIN_GROUP_SIZE))

@@ -16,13 +16,18 @@
   var bar = box.querySelector(".progress-bar");
   var label = box.querySelector("[data-progress-label]");
   var delay = 1000;
+  // Numbers in the page's language, as the server prints them (core/numbers.py): «45 %», «1 234».
+  var language = document.documentElement.lang || "ru";
+  var asPercent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 });
+  var asCount = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
 
   function show(done, total) {
     var percent = total > 0 ? Math.min(100, Math.floor(done * 100 / total)) : 0;
     bar.style.width = percent + "%";  // CSSOM, allowed by style-src 'self' (no style attribute)
-    bar.textContent = percent + "%";
+    bar.textContent = asPercent.format(percent / 100);
     outer.setAttribute("aria-valuenow", String(percent));
-    if (label) { label.textContent = done + " / " + total; }
+    // Nothing counted yet (the job is queued): keep the page's "waiting" text rather than «0 / 0».
+    if (label && total > 0) { label.textContent = asCount.format(done) + " / " + asCount.format(total); }
   }
 
   function poll() {

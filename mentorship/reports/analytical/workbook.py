@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+from core.numbers import XLSX_COUNT, XLSX_SHARE
 from core.spreadsheet_text import clean_text, set_text_cell
 from mentorship.reports.analytical.data import ReportData
 from mentorship.reports.analytical.document import NO_SURVEYS, SATISFACTION_NOTE, TITLE
@@ -24,7 +25,7 @@ SHEETS = {
     "surveys": "Анкетирование",
     "roadmaps": "Дорожные карты",
 }
-PERCENT_FORMAT = "0.00"
+PERCENT_FORMAT = XLSX_SHARE  # shares with one decimal, as the document and the pages print them
 
 
 class _Sheet:
@@ -72,8 +73,7 @@ class _Sheet:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             elif value is not None:
                 cell.value = float(value) if col in percent_columns else value
-                if col in percent_columns:
-                    cell.number_format = PERCENT_FORMAT
+                cell.number_format = PERCENT_FORMAT if col in percent_columns else XLSX_COUNT
 
     def note(self, text: str) -> None:
         self.row += 2

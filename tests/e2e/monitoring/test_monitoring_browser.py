@@ -33,7 +33,7 @@ SEED_YEARS = range(2020, 2025)
 TARGET_2026 = "12,5"  # mentees aged 10–19, typed with a decimal comma
 # school_world: one pupil aged 15 is a mentee; the school's contingent has 400 pupils aged 10–19.
 MENTEES = "1 / 400"
-SHARE = "0,25"
+SHARE = "0,3"  # 1 of 400 = 0,25 %: a share has one decimal, rounded half up
 
 
 def _in_russian(app, render) -> str:

@@ -77,33 +77,33 @@ def test_report_reminders_through_real_workers_mail_each_member_once(fresh_pg_ur
         assert first.wait(aggregated).get(timeout=5) is True
         _, _, reports = _rows(app)
         assert Counter((kind, due) for _org, kind, due in reports) == Counter(
-            {("school", date(2027, 11, 20)): 4, ("municipal", date(2027, 11, 30)): 2})
+            {("school", date(2027, 1, 20)): 4, ("municipal", date(2027, 2, 20)): 2})  # the December round's own
 
         # Three days before the schools' deadline, then again the next day.
-        assert first.wait(celery_app.send_task(TASK, kwargs={"today": "2027-11-17"})).get(timeout=5) == 4
-        assert first.wait(celery_app.send_task(TASK, kwargs={"today": "2027-11-18"})).get(timeout=5) == 0
+        assert first.wait(celery_app.send_task(TASK, kwargs={"today": "2027-01-17"})).get(timeout=5) == 4
+        assert first.wait(celery_app.send_task(TASK, kwargs={"today": "2027-01-18"})).get(timeout=5) == 0
         school_members = [tree.emails[f"{k}.{r}"] for k in SCHOOLS for r in ("admin", "staff")]
         messages = _wait_for_mail(mailbox, 8)
         assert Counter(m["To"] for m in messages) == Counter(school_members)  # principal and curator, once
         for message in messages:
             assert message["X-Envelope-To"] == message["To"]
-            assert message["Subject"] == "Наставник: срок сдачи отчёта — 20.11.2027"
+            assert message["Subject"] == "Наставник: срок сдачи отчёта — 20.01.2027"
             assert f"{PUBLIC_BASE_URL}/reports/" in message.get_content()
 
         # Past the bodies' deadline: two runs at once in two workers. The bodies are reminded
         # once; the schools, overdue now, were already reminded for this deadline.
         from tasks.reports import reminders
 
-        results = [reminders.delay(today="2027-12-01"), reminders.delay(today="2027-12-01")]
+        results = [reminders.delay(today="2027-02-21"), reminders.delay(today="2027-02-21")]
         assert sum(first.wait(r).get(timeout=5) for r in results) == 2
         body_members = [tree.emails[f"{k}.{r}"] for k in BODIES for r in ("admin", "staff")]
         messages = _wait_for_mail(mailbox, 12)
         assert Counter(m["To"] for m in messages) == Counter(school_members + body_members)
-        assert {m["Subject"] for m in messages[8:]} == {"Наставник: отчёт не сдан, срок истёк 30.11.2027"}
+        assert {m["Subject"] for m in messages[8:]} == {"Наставник: отчёт не сдан, срок истёк 20.02.2027"}
 
         reminders_rows, notes, _ = _rows(app)
         assert Counter(reminders_rows) == Counter(
-            {(tree.ids[k], date(2027, 11, 20)): 1 for k in SCHOOLS} | {(tree.ids[k], date(2027, 11, 30)): 1
+            {(tree.ids[k], date(2027, 1, 20)): 1 for k in SCHOOLS} | {(tree.ids[k], date(2027, 2, 20)): 1
                                                                       for k in BODIES})
         assert notes == 6
 

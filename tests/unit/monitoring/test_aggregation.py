@@ -476,12 +476,12 @@ def test_calendar_validation(ctx):
     assert calendar_problems(settings) == []
     assert (settings.reference_month_1, settings.reference_day_1, settings.reference_month_2,
             settings.reference_day_2) == (6, 20, 12, 20)
-    assert (settings.municipal_report_month, settings.municipal_report_day, settings.time_zone) == (
-        11, 30, "Europe/Moscow")
+    assert (settings.municipal_report_month_1, settings.municipal_report_day_1, settings.time_zone) == (
+        None, None, "Europe/Moscow")  # the default rule (mentorship/region/calendar.py)
     assert latest_reference_date(settings, date(2027, 3, 1)) == date(2026, 12, 20)
     assert latest_reference_date(settings, date(2027, 6, 20)) == date(2027, 6, 20)
     settings.reference_month_1, settings.reference_day_1 = 6, 31
-    settings.municipal_report_month, settings.municipal_report_day = 2, 29
+    settings.municipal_report_month_1, settings.municipal_report_day_1 = 2, 29
     settings.time_zone = "Mars/Olympus"
     assert [p.code for p in calendar_problems(settings)] == ["reference_date", "report_deadline", "time_zone"]
     assert "31" in calendar_problems(settings)[0].message

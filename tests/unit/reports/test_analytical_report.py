@@ -187,10 +187,10 @@ def test_the_document_has_indicators_targets_tables_and_charts_and_no_personal_d
     assert TITLE in text and "Министерство 1" in text and "«20» декабря 2026 г." in text
     for spec in STANDARD_INDICATORS:
         assert spec.name in text
-    # indicator 1: target 10, value 5 (10 of 200), deviation −5
-    assert f"1 | {STANDARD_INDICATORS[0].name} | 10 | 5 | 10 / 200 | −5" in text
+    # indicator 1: target 10, value 5 (10 of 200), deviation −5: shares with one decimal, a comma
+    assert f"1 | {STANDARD_INDICATORS[0].name} | 10,0 | 5,0 | 10 / 200 | −5,0" in text
     assert f"2 | {STANDARD_INDICATORS[1].name} | 5,5 |" in text
-    assert "Управление 1.1 | 5 (5/100)" in text and "Управление 1.2 | 5 (5/100)" in text
+    assert "Управление 1.1 | 5,0 (5/100)" in text and "Управление 1.2 | 5,0 (5/100)" in text
     assert "будут добавлены после проведения анкетирования" in text
     assert "5. Выполнение дорожных карт" in text and "6. Выводы и предложения" in text
     document = Document(io.BytesIO(docx))
@@ -199,6 +199,45 @@ def test_the_document_has_indicators_targets_tables_and_charts_and_no_personal_d
         images = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(images) == 2 and all(archive.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in images)
     assert SECRET_NAME not in _all_xml(docx) and "Заречнова" not in _all_xml(docx)
+
+
+def test_the_document_is_navigable_headings_contents_and_numbered_captions(ctx, tree):
+    """Sections are real headings (Word's navigation pane, the table of contents), the contents
+    is a TOC field updated on opening, each table is captioned above and each chart below."""
+    _june, december = _region(tree)
+    docx = to_docx(_assemble(tree, "r1", december))
+    document = Document(io.BytesIO(docx))
+    paragraphs = document.paragraphs
+    headings = [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("Heading")]
+    assert [text for style, text in headings if style == "Heading 1"] == [
+        "1. Показатели эффективности реализации целевой модели наставничества",
+        "2. Показатели в разрезе муниципальных образований", "3. Динамика показателей",
+        "4. Результаты анкетирования удовлетворённости участников", "5. Выполнение дорожных карт",
+        "6. Выводы и предложения"]
+    assert [text for style, text in headings if style == "Heading 2"] == [
+        "1.1. Значения показателей и целевые значения", "1.2. Сравнение с целевыми значениями",
+        "3.1. Диаграмма динамики", "3.2. Значения по отчётным датам"]
+    assert paragraphs[0].style.name == "Title" and paragraphs[0].text == TITLE
+    assert any(p.style.name == "TOC Heading" and p.text == "Содержание" for p in paragraphs)
+    body = document.element.body.xml
+    assert 'TOC \\o "1-2"' in body and "SEQ Таблица" in body and "SEQ Рисунок" in body
+    assert '<w:updateFields w:val="true"/>' in document.settings.element.xml
+    captions = [p.text for p in paragraphs if p.style.name == "Caption"]
+    assert captions == [
+        "Таблица 1 — Значения показателей и целевые значения на 2026 год",
+        "Рисунок 1 — Значения показателей и целевые значения, %",
+        "Таблица 2 — Показатели в разрезе муниципальных образований",
+        "Рисунок 2 — Динамика показателей по отчётным периодам, %",
+        "Таблица 3 — Значения показателей по отчётным датам, %",
+        "Таблица 4 — Выполнение мероприятий дорожных карт"]
+    # a table's caption comes just before it; a figure's just after the picture
+    order = [child.tag.rsplit("}", 1)[1] + (":" + "".join(child.itertext())[:7] if child.tag.endswith("}p") else "")
+             for child in document.element.body.iterchildren()]
+    tables = [i for i, tag in enumerate(order) if tag == "tbl"]
+    assert all(order[i - 1].startswith("p:Таблица") for i in tables) and len(tables) == 4
+    pictures = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//pic:pic")]
+    assert [paragraphs[i + 1].text.split(" — ")[0] for i in pictures] == ["Рисунок 1", "Рисунок 2"]
+    assert "Normal" in {p.style.name for p in paragraphs} and document.styles["Heading 1"].font.name == "Times New Roman"
 
 
 def test_the_workbook_has_the_tables_and_a_native_bar_chart(ctx, tree):

@@ -5,8 +5,6 @@ read across the scope, the XLSX export, and the new SVG charts."""
 from __future__ import annotations
 
 import io
-import re
-import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -15,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from blueprints.svg_charts import LineSeries, line_chart, target_chart
 from core.extensions import db
 from mentorship.monitoring.aggregation import aggregate_period
 from mentorship.monitoring.facts import STANDARD_INDICATORS
@@ -286,43 +283,4 @@ def test_names_that_look_like_formulas_stay_text(ctx, tree):
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
 
 
-# -- the charts -----------------------------------------------------------------------------
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _by_class(svg, tag, cls):
-    return [e for e in ET.fromstring(str(svg)).iter(f"{SVG}{tag}") if e.get("class") == cls]
-
-
-def test_target_chart_bars_ticks_and_an_axis_past_100():
-    svg = target_chart("t1", "Indicators <x>", ["a <b>", "b", "c"], [50.0, None, 20.0], [25.0, 30.0, None],
-                       width=640)
-    bars, ticks = _by_class(svg, "rect", "chart-bar"), _by_class(svg, "rect", "chart-target")
-    plot = 640 - 210 - 50
-    assert [float(b.get("width")) for b in bars] == [plot / 2, plot / 5]
-    assert [float(t.get("x")) + 1 for t in ticks] == [210 + plot / 4, 210 + plot * 0.3]
-    assert "&lt;b&gt;" in str(svg) and "<b>" not in str(svg) and not re.search(r"\sstyle\s*=", str(svg))
-    wide = target_chart("t2", "t", ["a", "b"], [200.0, 50.0], [100.0, None])
-    widths = [float(b.get("width")) for b in _by_class(wide, "rect", "chart-bar")]
-    assert widths == [plot, plot / 4]  # the axis runs to 200 %
-    with pytest.raises(ValueError):
-        target_chart("t3", "t", ["a"], [1.0], [])
-    with pytest.raises(ValueError):
-        target_chart("bad id", "t", ["a"], [1.0], [None])
-
-
-def test_line_chart_points_gaps_and_dashed_targets():
-    svg = line_chart("l1", "Trend", ["06.26", "12.26", "06.27"],
-                     [LineSeries("Value", [10.0, None, 40.0]), LineSeries("Target", [30.0, 30.0, 35.0], "#dc3545",
-                                                                         dashed=True)])
-    points = _by_class(svg, "circle", "chart-point")
-    assert len(points) == 5 and points[0].find(f"{SVG}title").text == "06.26 — Value: 10"
-    lines = _by_class(svg, "polyline", "chart-line")
-    assert len(lines) == 1 and lines[0].get("stroke-dasharray") == "5 3"  # the gap breaks the value's line
-    assert len(_by_class(line_chart("l2", "t", ["a", "b"], [LineSeries("v", [1.0, 2.0])]), "polyline",
-                         "chart-line")) == 1
-    with pytest.raises(ValueError):
-        line_chart("l3", "t", ["a"], [LineSeries("v", [1.0], "red")])
-    with pytest.raises(ValueError):
-        line_chart("l4", "t", ["a", "b"], [LineSeries("v", [1.0])])
+# The charts (target_chart, line_chart) are tested in tests/unit/core/test_svg_charts.py.

@@ -82,8 +82,8 @@ def test_due_on_is_the_first_deadline_on_or_after_the_reference_date(ctx):
 
 def test_ensure_reports_creates_one_per_school_and_body_of_the_region_once(ctx, tree):
     with unscoped("tests.settings"):
-        db.session.add(RegionSettings(org_id=tree.ids["r1"], school_report_month=1, school_report_day=15,
-                                      municipal_report_month=2, municipal_report_day=1))
+        db.session.add(RegionSettings(org_id=tree.ids["r1"], school_report_month_2=1, school_report_day_2=15,
+                                      municipal_report_month_2=2, municipal_report_day_2=1))
         db.session.commit()
     period_id = _frozen_period(tree)
     statements = []
@@ -330,25 +330,25 @@ def test_another_schools_report_is_invisible(tree, period):
 # -- reminders ---------------------------------------------------------------------------------
 
 def test_reminders_go_once_per_report_and_deadline_to_the_members(app, tree, period):
-    # Defaults: schools due 20.11.2027, municipal bodies 30.11.2027.
+    # Defaults of the December round: schools due 20.01.2027, municipal bodies 20.02.2027.
     submitted = _report_id(period, tree.ids["r1m2s2"])
     with unscoped("tests.reports"):
         db.session.execute(sa.update(Report.__table__).where(Report.__table__.c.id == submitted)
                            .values(status="submitted"))
         db.session.commit()
     mail = SentMail(app)
-    assert send_report_reminders(date(2027, 11, 16)) == 0  # four days ahead: not yet
-    assert send_report_reminders(date(2027, 11, 17)) == 3  # three schools still open
+    assert send_report_reminders(date(2027, 1, 16)) == 0  # four days ahead: not yet
+    assert send_report_reminders(date(2027, 1, 17)) == 3  # three schools still open
     recipients = sorted(to for to, _subject, _body in mail.sent)
     assert recipients == sorted(tree.emails[f"{k}.{r}"] for k in ("r1m1s1", "r1m1s2", "r1m2s1")
                                 for r in ("admin", "staff"))
     to, subject, body = mail.sent[0]
-    assert subject == "Наставник: срок сдачи отчёта — 20.11.2027" and "/reports/" in body
-    assert send_report_reminders(date(2027, 11, 18)) == 0  # a rerun: nothing twice
-    assert send_report_reminders(date(2027, 12, 5)) == 2  # the bodies, overdue by now
+    assert subject == "Наставник: срок сдачи отчёта — 20.01.2027" and "/reports/" in body
+    assert send_report_reminders(date(2027, 1, 18)) == 0  # a rerun: nothing twice
+    assert send_report_reminders(date(2027, 2, 25)) == 2  # the bodies, overdue by now
     assert len(mail.sent) == 6 + 4
-    assert mail.sent[-1][1] == "Наставник: отчёт не сдан, срок истёк 30.11.2027"
-    assert send_report_reminders(date(2027, 12, 6)) == 0
+    assert mail.sent[-1][1] == "Наставник: отчёт не сдан, срок истёк 20.02.2027"
+    assert send_report_reminders(date(2027, 2, 26)) == 0
     with unscoped("tests.reports"):
         assert db.session.scalar(sa.select(sa.func.count(ReportReminder.id))) == 5
         notes = db.session.execute(sa.select(Notification.recipient_org_id, Notification.link)

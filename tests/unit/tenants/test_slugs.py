@@ -21,3 +21,10 @@ def test_slug_from_the_name_and_unique(ctx, tree):
     assert first.slug == "mbou-gimnaziia-5"
     assert second.slug == f"mbou-gimnaziia-5-{second.id}"
     assert short.slug == "litsei-elochka"
+
+
+def test_a_regions_slug_is_the_regions_name(ctx):
+    with unscoped("tests.slugs"):
+        ministry = create_organization(kind=OrgKind.MINISTRY, name="Министерство образования Кировской области",
+                                       region_name="Кировская область", parent=None)
+    assert ministry.slug == "kirovskaia-oblast"

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")
 PAGES = ["/monitoring/forms", "/monitoring/indicators", "/monitoring/targets", "/monitoring/figures",
          "/monitoring/calendar"]
 CALENDAR = {"reference_day_1": "20", "reference_month_1": "6", "reference_day_2": "20", "reference_month_2": "12",
-            "school_report_day": "20", "school_report_month": "11", "municipal_report_day": "30",
-            "municipal_report_month": "11", "time_zone": "Europe/Moscow"}
+            "school_report_day_1": "20", "school_report_month_1": "11", "municipal_report_day_1": "30",
+            "municipal_report_month_1": "11", "school_report_day_2": "", "school_report_month_2": "",
+            "municipal_report_day_2": "", "municipal_report_month_2": "", "time_zone": "Europe/Moscow"}
 
 
 def _seed_table() -> dict[str, str]:

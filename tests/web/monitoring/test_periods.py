@@ -98,7 +98,7 @@ def test_run_now_enqueues_after_commit_and_the_page_follows_progress(app, tree, 
     assert status.headers["Cache-Control"] == "no-store"
     frozen = admin.get(f"/monitoring/periods/{period_id}").get_data(as_text=True)
     assert "data-progress-url" not in frozen and 'name="reason"' in frozen
-    assert "Доля детей в возрасте от 10 до 19 лет" in frozen and ">10.0<" in frozen  # 1 of 10
+    assert "Доля детей в возрасте от 10 до 19 лет" in frozen and ">10,0<" in frozen  # 1 of 10, a Russian decimal comma
     # run now again: the period is frozen, nothing is sent
     refused = _post(admin, "/monitoring/periods/run")
     assert refused.status_code == 302 and sent == [(tree.ids["r1"], period_id)]

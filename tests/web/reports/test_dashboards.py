@@ -42,18 +42,18 @@ def test_ministry_dashboard_shows_targets_bodies_trend_and_reports(app, tree, lo
     assert f'<option value="{ids.pending}">' in page and "not final" in page
     assert 'id="period-status-%d"' % ids.pending in page and 'id="not-final"' not in page
     row = _row(page, "indicator-mentees_10_19")
-    assert " 4 " in row and "4 / 100" in row and " 30 " in row and "Below target" in row
+    assert " 4.0 " in row and "4 / 100" in row and " 30.0 " in row and "Below target" in row  # one decimal
     assert "no target" in _row(page, "indicator-mentors_15_19")
     body = _row(page, f"child-{tree.ids['r1m1']}")
-    assert "Управление 1.1" in body and " 20 " in body and "2 / 10" in body
+    assert "Управление 1.1" in body and " 20.0 " in body and "2 / 10" in body
     assert f'href="/monitoring/dashboard/orgs/{tree.ids["r1m1"]}?period={ids.december}"' in page
     total = _row(page, "children-total")
-    assert "36.36" in total and "4 / 11" in total  # Σ / Σ of the bodies
+    assert "36.4" in total and "4 / 11" in total  # Σ / Σ of the bodies
     assert "4 / 100" in _row(page, "region-total")  # the region's own reference figure
     assert 'id="quality-warning"' in page and "Управление 1.2" in page
     assert 'id="chart-targets"' in page and page.count('class="chart-target"') == 1
     assert len(re.findall(r'id="chart-trend-\d+"', page)) == 4 and 'id="table-trend"' in page
-    assert "1" in _row(page, f"trend-{ids.june}") and " 4 " in _row(page, f"trend-{ids.december}")
+    assert "1" in _row(page, f"trend-{ids.june}") and " 4.0 " in _row(page, f"trend-{ids.december}")
     assert "учитель – ученик" in _row(page, "form-teacher_pupil") and " 3 " in _row(page, "form-teacher_pupil")
     assert " 0 " in _row(page, "form-pupil_pupil") and " 3 " in _row(page, "forms-total")
     assert 'id="chart-forms"' in page and 'id="table-forms"' in page
@@ -80,7 +80,7 @@ def test_municipal_dashboard_and_its_drill_down(app, tree, login):
     page = client.get("/monitoring/dashboard").get_data(as_text=True)
     assert "Школа 1.1.1" in page and "Школа 1.1.2" in page and "Школа 1.2.1" not in page
     row = _row(page, "indicator-mentees_10_19")
-    assert " 20 " in row and "2 / 10" in row and " 4 " in row  # its value, and the region's beside it
+    assert " 20.0 " in row and "2 / 10" in row and " 4.0 " in row  # its value, and the region's beside it
     assert "12.5" in _row(page, f"child-{tree.ids['r1m1s2']}")
     assert "20" in _row(page, "children-total") and 'id="region-total"' not in page
     school = client.get(f"/monitoring/dashboard/orgs/{tree.ids['r1m1s1']}")
@@ -108,7 +108,7 @@ def test_school_sees_its_own_figures_and_nobody_elses(app, tree, login):
     client = _client(app, login, tree.emails["r1m1s1.staff"])
     page = client.get("/monitoring/dashboard").get_data(as_text=True)
     row = _row(page, "indicator-mentees_10_19")
-    assert "1 / 2" in row and " 50 " in row and " 30 " in row and " 4 " in row and "Target met" in row
+    assert "1 / 2" in row and " 50.0 " in row and " 30.0 " in row and " 4.0 " in row and "Target met" in row
     assert 'id="table-children"' not in page and "Школа 1.1.2" not in page and "Управление" not in page
     for other in ("r1m1s2", "r1m1", "r1"):
         assert client.get(f"/monitoring/dashboard/orgs/{tree.ids[other]}").status_code == 404

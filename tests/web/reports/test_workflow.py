@@ -82,7 +82,7 @@ def test_the_school_fills_in_attaches_and_submits_its_report(app, tree, login, p
     assert f"/reports/{report.id}" in index and "20.12.2026" in index
     url = f"/reports/{report.id}"
     page = _html(curator.get(url))
-    assert "Доля детей в возрасте от 10 до 19 лет" in page and "20.0" in page  # 2 of 10 pupils
+    assert "Доля детей в возрасте от 10 до 19 лет" in page and "20,0" in page  # 2 of 10 pupils, a decimal comma
     assert 'id="narrative"' in page and 'id="submit-report"' in page
 
     refused = _post(curator, f"{url}/submit", page=url, follow_redirects=True)
@@ -180,7 +180,7 @@ def test_the_municipal_body_submits_its_consolidated_report_and_the_ministry_dec
     page = _html(body.get(url))
     assert 'id="schools"' in page and 'id="lagging"' in page  # no school has submitted
     assert "Школа 1.1.1" in page.split('id="lagging"')[1].split("</div>")[0]
-    assert "20.0" in page.split('id="schools"')[1]  # the school's figure in the table
+    assert "20,0" in page.split('id="schools"')[1]  # the school's figure in the table
     _post(body, f"{url}/edit", {"work_done": "Сводный отчёт"}, page=url)
     done = _post(body, f"{url}/submit", page=url, follow_redirects=True)  # warned, not blocked
     assert _t(app, "The report has been submitted.") in _html(done)

@@ -57,7 +57,7 @@ def test_a_school_sees_its_own_respondents_of_a_region_campaign(app, tree, login
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'id="respondents">5<' in html and "Школа 1.1.1" in html
-    assert 'id="satisfaction-index">100 %<' in html and 'id="results-waiting"' not in html
+    assert 'id="satisfaction-index">100,0\u00a0%<' in html and 'id="results-waiting"' not in html
     assert 'id="breakdown-form"' in html and 'id="breakdown-school"' not in html
     assert "Школа 1.2.1" not in html  # the other municipal body's school is not counted or named
     assert "<svg" in html and f'id="table-q{world.questions[0]}"' in html
