@@ -20,24 +20,37 @@ def demo_load() -> None:
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("demo data (with a published password) is never loaded in production")
     logins = load_demo()
-    _load_school_demo()
+    public_url = _load_school_demo()
+    if public_url:
+        click.echo(f"The demo school's public page (no login): {public_url}")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     width = max(len(login.email) for login in logins)
     for login in logins:
         click.echo(f"  {login.email.ljust(width)}  {login.role:<22}  {login.organization}")
 
 
-def _load_school_demo() -> None:
-    """People, a programme and a pair for the Kirov demo school (its curator's login shows them)."""
+def _load_school_demo() -> str | None:
+    """People, a programme and a pair for the Kirov demo school (its curator's login shows them);
+    the region's resources around it (library, experts, a course), its awards and board of
+    honour, and its public page, whose path is returned."""
     import sqlalchemy as sa
 
+    from demo.library import load_library_demo
+    from demo.public import load_public_demo
+    from demo.recognition import load_recognition_demo
     from demo.school import load_school_demo
+    from demo.training import load_training_demo
     from tenants.models import Organization
 
     with unscoped("demo.school_lookup"):
         school = db.session.scalar(sa.select(Organization).where(Organization.name == DEMO_SCHOOL))
-    if school is not None:
-        load_school_demo(school)
+    if school is None:
+        return None
+    load_school_demo(school)
+    load_library_demo(school)
+    load_training_demo(school)
+    load_recognition_demo(school)
+    return load_public_demo(school)
 
 
 DEMO_SCHOOL = "МБОУ СОШ с УИОП № 9 г. Кирова"

@@ -90,7 +90,7 @@ M, MM, C = Mentorship.__table__, MentorshipMentee.__table__, ContingentRecord.__
 O = Organization.__table__
 P_COLS = ("id", "full_name", "category", "birth_date", "birth_year", "teaching_since", "special_needs",
           "enterprise_id", "in_mentor_bank", "in_mentee_bank", "org_id", "org_path", "created_at", "updated_at")
-E_COLS = ("id", "name", "org_id", "org_path", "created_at", "updated_at")
+E_COLS = ("id", "name", "publication_agreed", "org_id", "org_path", "created_at", "updated_at")
 PR_COLS = ("id", "title", "form_code", "school_year", "status", "meeting_gap_weeks", "org_id", "org_path",
            "created_at", "updated_at")
 M_COLS = ("id", "programme_id", "form_code", "mentor_id", "status", "started_on", "ended_on", "reasons",
@@ -174,7 +174,7 @@ def _school(writer: _Writer, ids: _Ids, rng: random.Random, org_id: int, path: s
     for k in range(max(2, employers_n // 2 + 1)):
         eid = ids.take(E)
         enterprises.append(eid)
-        writer.add(E, E_COLS, (eid, f"Предприятие {org_id}-{k}", *owner, now, now))
+        writer.add(E, E_COLS, (eid, f"Предприятие {org_id}-{k}", False, *owner, now, now))
 
     programmes = {}
     for form in FORMS:

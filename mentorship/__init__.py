@@ -10,7 +10,16 @@ Areas, lowest first; an area imports only the areas below it (checked by import-
 ``surveys``     questionnaires, campaigns, dispatch, answers, results
 ``monitoring``  indicators, targets, periods, the aggregation, contingent figures
 ``reports``     reports up the hierarchy, dashboards, the analytical report
+``experts``     the expert bank and requests for an expert's help
+``library``     the methodological library: documents, best practices, moderation, search
+``training``    courses, sessions, enrolment, attendance, certificates
+``recognition`` contests, awards and orders, portfolios, the board of honour
+``registry``    the municipal registry of mentors
+``public``      public «Наставничество» pages, news, feeds
 
 Models are found by convention (``core.discovery.import_models``): every ``models`` module.
 """
-AREAS = ("region", "roadmaps", "people", "pairing", "surveys", "monitoring", "reports")
+AREAS = (
+    "region", "roadmaps", "people", "pairing", "surveys", "monitoring", "reports",
+    "experts", "library", "training", "recognition", "registry", "public",
+)

@@ -45,7 +45,9 @@ def create_organization(
     db.session.add(org)
     db.session.flush()  # the id is part of the path
     org.path = f"{parent.path if parent else '/'}{org.id}/"
-    org.slug = unique_slug(org.short_name or org.name, org.id)
+    # A region's pages are known by the region (/p/kirovskaia-oblast/), the others by their name.
+    named = org.region_name if kind is OrgKind.MINISTRY and org.region_name else org.short_name or org.name
+    org.slug = unique_slug(named, org.id)
     db.session.flush()
     return org
 

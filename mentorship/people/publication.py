@@ -18,8 +18,8 @@ from core.errors import DomainError
 from core.extensions import db
 from mentorship.people.models import Participant, PublicationConsent
 from mentorship.people.rules import is_minor
-from mentorship.region.forms import PUPIL
 from mentorship.people.signals import publication_withdrawn
+from mentorship.region.forms import PUPIL
 from tenants import audit
 
 DEFAULT_SCOPE_NOTE = "Фамилия, имя, отчество, должность, фотография, сведения о достижениях и наградах " \

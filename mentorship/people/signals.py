@@ -34,6 +34,11 @@ place in the mentor bank, their name or position, a completed training. The send
 flushed, while acting as the school; a receiver refreshes what it derives from the mentor (the
 municipal registry's entry) in the same transaction.""")
 
+partner_withdrawn = _signals.signal("partner-withdrawn", doc="""
+A partner enterprise withdrew its agreement to be named publicly. The sender is the
+``Enterprise``; keyword arguments ``enterprise_id`` and ``org_id``. A receiver takes off the
+public pages, in the same transaction, whatever of its area names the partner.""")
+
 
 @dataclass
 class Erasure:

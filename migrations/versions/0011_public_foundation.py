@@ -52,13 +52,18 @@ def upgrade():
 
 
 def _backfill_slugs():
-    """Each organisation's slug from its short name or name; a repeated one gets the id."""
+    """Each organisation's slug from its short name or name (a ministry's from its region's
+    name); a repeated one gets the id."""
     conn = op.get_bind()
-    orgs = sa.table('organizations', sa.column('id', sa.Integer), sa.column('name', sa.String),
-                    sa.column('short_name', sa.String), sa.column('slug', sa.String))
+    orgs = sa.table('organizations', sa.column('id', sa.Integer), sa.column('kind', sa.String),
+                    sa.column('name', sa.String), sa.column('short_name', sa.String),
+                    sa.column('region_name', sa.String), sa.column('slug', sa.String))
     taken = set()
-    for org_id, name, short_name in conn.execute(sa.select(orgs.c.id, orgs.c.name, orgs.c.short_name).order_by(orgs.c.id)):
-        base = slugify(short_name or name or '', max_length=60, word_boundary=True, replacements=[['№', '']]) or 'org'
+    rows = conn.execute(sa.select(orgs.c.id, orgs.c.kind, orgs.c.name, orgs.c.short_name, orgs.c.region_name)
+                        .order_by(orgs.c.id))
+    for org_id, kind, name, short_name, region_name in rows:
+        named = region_name if kind == 'ministry' and region_name else short_name or name or ''
+        base = slugify(named, max_length=60, word_boundary=True, replacements=[['№', '']]) or 'org'
         slug = base if base not in taken else f'{base}-{org_id}'
         taken.add(slug)
         conn.execute(orgs.update().where(orgs.c.id == org_id).values(slug=slug))

@@ -40,7 +40,7 @@ class ProtectedRoute:
         """Which of the costly test worlds its URL needs (see make_objects)."""
         blueprint = self.endpoint.split(".")[0]
         return {"people": ("w",), "pairing": ("w",), "region": ("m",), "monitoring": ("m",), "reports": ("m",),
-                "surveys": ("s",)}.get(blueprint, ())
+                "surveys": ("s",), "training": ("t",)}.get(blueprint, ())
 
 
 def make_objects(tree, worlds=("w", "m")) -> dict:
@@ -57,6 +57,30 @@ def make_objects(tree, worlds=("w", "m")) -> dict:
         objects["m"] = monitoring_world(tree)
     if "s" in worlds:
         objects["s"] = survey_world(tree)
+    if "c" in worlds:  # recognition's contests (tests/support/contests.py)
+        from tests.support.contests import contest_world
+
+        objects["c"] = contest_world(tree)
+    if "t" in worlds:
+        from tests.support.training import training_world
+
+        objects["t"] = training_world(tree)
+    if "p" in worlds:  # the public pages' editor (tests/isolation/routes/public/world.py)
+        from tests.isolation.routes.public.world import public_world
+
+        objects["p"] = public_world(tree)
+    if "e" in worlds:  # the expert bank (tests/isolation/routes/experts/world.py)
+        from tests.isolation.routes.experts.world import experts_world
+
+        objects["e"] = experts_world(tree)
+    if "l" in worlds:  # the library (tests/isolation/routes/library/world.py)
+        from tests.isolation.routes.library.world import library_world
+
+        objects["l"] = library_world(tree)
+    if "a" in worlds:  # the announcements (tests/isolation/routes/region/world.py)
+        from tests.isolation.routes.region.world import announcement_world
+
+        objects["a"] = announcement_world(tree)
     return objects
 
 
@@ -80,15 +104,16 @@ def _base_objects(tree) -> dict:
         db.session.commit()
         stage = roadmap.stages[1]
         activity = stage.activities[0]
+        step = roadmap.stages[0]  # a stage without activities, done with evidence of its own
         return {"doc": doc.id, "note": note.id, "curator_membership": curator_membership,
                 "invitation": invitation.id, "roadmap": roadmap.id, "stage": stage.id, "activity": activity.id,
-                "evidence": activity.evidence[0].id}
+                "evidence": activity.evidence[0].id, "step": step.id, "stage_evidence": step.evidence[0].id}
 
 
 def _school_roadmap(tree):
     from mentorship.roadmaps.builtin import builtin_templates
     from mentorship.roadmaps.editing import create_from_template
-    from mentorship.roadmaps.models import ActivityEvidence
+    from mentorship.roadmaps.models import ActivityEvidence, StageEvidence
 
     school = db.session.get(Organization, tree.ids["r1m1s1"])
     user = db.session.get(User, tree.users["r1m1s1.staff"].id)
@@ -97,6 +122,8 @@ def _school_roadmap(tree):
     activity = roadmap.stages[1].activities[0]
     activity.evidence.append(ActivityEvidence(org_id=school.id, filename="prikaz.pdf", content_type="application/pdf",
                                               size=9, data=b"%PDF-1.4\n"))
+    roadmap.stages[0].evidence.append(StageEvidence(org_id=school.id, filename="plan.pdf",
+                                                    content_type="application/pdf", size=9, data=b"%PDF-1.4\n"))
     db.session.flush()
     return roadmap
 
@@ -126,4 +153,10 @@ EXEMPT = {
     "auth.invitation": "signed token, tested in tests/web/tenants/test_auth.py",
     "auth.language": "language code, not an object",
     "survey_public.answer": "public, no tenant: a signed single-use link, tested in tests/web/surveys/test_answers.py",
+    # The public «Наставничество» pages: slugs and ids of published rows only, read by an
+    # anonymous visitor in the region's PublicScope (drafts, other regions: 404), tested in
+    # tests/web/public/test_public_pages.py and test_privacy.py.
+    **{f"public.{name}": "public pages, no tenant: published rows only (tests/web/public/)" for name in (
+        "region", "org", "news_list", "news_item", "news_picture", "practice", "document", "card_photo",
+        "contest_rules", "library_file", "feed_atom", "feed_rss", "sitemap")},
 }

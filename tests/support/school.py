@@ -11,6 +11,10 @@ from mentorship.people.models import Consent, MenteeProfile, MenteeRequest, Ment
 from tenants.context import tenant_scope
 
 TODAY = date(2026, 11, 22)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A 1×1 PNG (a card's photo as stored: already re-encoded).
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154"
+                    "789c63382127070002b6010534a675aa0000000049454e44ae426082")
 
 
 def problems_of(error) -> list[tuple[str | None, str]]:
@@ -79,12 +83,14 @@ def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
     """One of everything a school keeps, in school ``key``: a partner enterprise; a teacher
     mentor and two pupil mentees with consents and requests; a programme with a preference,
     a matching run and its proposal; an active pair with its order, plan and task, meeting,
-    feedback, completion review; an incentive; a contingent record; an import batch."""
+    feedback, completion review; an award of the mentor, a letter of thanks to the enterprise in an
+    award order; a portfolio entry with
+    its file and a card on the board of honour with a photo (none public); a contingent record;
+    an import batch."""
     from mentorship.monitoring.models import ContingentRecord
     from mentorship.pairing.models import (
         CompletionReview,
         FeedbackEntry,
-        Incentive,
         IndividualPlan,
         MatchingRun,
         MatchProposal,
@@ -97,6 +103,7 @@ def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
     from mentorship.pairing.pairs import create_mentorship
     from mentorship.people.imports.models import ImportBatch
     from mentorship.people.models import Enterprise
+    from mentorship.recognition.models import Award, AwardOrder, HonourCard, PortfolioFile, PortfolioItem
 
     org_id = tree.ids[key]
     with tenant_scope(org_id, tree.paths[key]):
@@ -121,23 +128,35 @@ def school_world(tree, key: str = "r1m1s1") -> SimpleNamespace:
                                  written_on=date(2026, 10, 20), rating=8, text="Полезно")
         review = CompletionReview(org_id=org_id, mentorship_id=pair.id, participant_id=mentor.id,
                                   author_role="mentor", written_on=date(2026, 11, 1), text="Итоги")
-        incentive = Incentive(org_id=org_id, participant_id=mentor.id, kind="thanks", awarded_on=date(2026, 11, 1))
+        award_order = AwardOrder(org_id=org_id, year=2026, seq=1, number="1-П", dated=date(2026, 11, 1),
+                                 title="О поощрении участников наставнической деятельности")
+        award = Award(org_id=org_id, participant_id=mentor.id, kind="thanks", awarded_on=date(2026, 11, 1),
+                      granting_org_id=org_id, granted_by="Школа")
+        partner_award = Award(org_id=org_id, enterprise=enterprise, kind="thanks", awarded_on=date(2026, 11, 1),
+                              granting_org_id=org_id, granted_by="Школа", order=award_order)
+        item = PortfolioItem(org_id=org_id, participant_id=mentor.id, kind="publication", title="Статья о наставничестве")
+        item.file = PortfolioFile(org_id=org_id, filename="statya.pdf", content_type="application/pdf",
+                                  size=len(PDF), data=PDF)
+        card = HonourCard(org_id=org_id, participant_id=mentor.id, display_name="Иванова Мария Петровна",
+                          position="учитель математики", photo_data=PNG, photo_type="image/png", photo_size=len(PNG))
         contingent = ContingentRecord(org_id=org_id, school_year=2026, pupils_10_19=400, pupils_15_19=150,
                                       teachers=40, young_specialists=5)
         batch = ImportBatch(org_id=org_id, filename="people.csv", data=b"", status="invalid", total=1,
                             errors=[{"row": 2, "column": "ФИО", "message": "x"}])
-        scan = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        scan = PDF
         consent = mentee.consents[0]
         consent.scan_filename, consent.scan_content_type = "soglasie.pdf", "application/pdf"
         consent.scan_size, consent.scan_data = len(scan), scan
-        db.session.add_all([preference, run, order, plan, meeting, feedback, review, incentive, contingent, batch])
+        db.session.add_all([preference, run, order, plan, meeting, feedback, review, award_order, award, partner_award, item, card,
+                            contingent, batch])
         db.session.flush()
         world = SimpleNamespace(
             org_id=org_id, enterprise=enterprise.id, mentor=mentor.id, mentee=mentee.id, spare=spare.id,
             consent=mentee.consents[0].id, request=mentee.requests[0].id, programme=programme.id,
             preference=preference.id, run=run.id, proposal=run.proposals[0].id, pair=pair.id,
             member=pair.members[0].id, order=order.id, plan=plan.id, task=plan.tasks[0].id, meeting=meeting.id,
-            feedback=feedback.id, review=review.id, incentive=incentive.id, contingent=contingent.id,
+            feedback=feedback.id, review=review.id, award=award.id, partner_award=partner_award.id, award_order=award_order.id,
+            portfolio_item=item.id, honour_card=card.id, contingent=contingent.id,
             batch=batch.id,
         )
         db.session.commit()

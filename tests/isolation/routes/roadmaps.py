@@ -49,5 +49,18 @@ ROUTES: list[ProtectedRoute] = [
     ProtectedRoute("roadmaps.remove_evidence_file", "POST",
                    lambda t, o: f"/roadmaps/{o['roadmap']}/evidence/{o['evidence']}/delete", S, owner_only=True),
     ProtectedRoute("roadmaps.export", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}/export.xlsx", S),
+    ProtectedRoute("roadmaps.confirm_deadlines", "POST", lambda t, o: f"/roadmaps/{o['roadmap']}/deadlines/confirm", S,
+                   form={"item": "activity-1"}),
+    ProtectedRoute("roadmaps.stage_done", "GET", lambda t, o: f"/roadmaps/{o['roadmap']}/stages/{o['step']}/done", S),
+    ProtectedRoute("roadmaps.stage_done", "POST", lambda t, o: f"/roadmaps/{o['roadmap']}/stages/{o['step']}/done", S,
+                   form={"note": "x"}),
+    ProtectedRoute("roadmaps.stage_reopen", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/stages/{o['step']}/reopen", S),
+    # Evidence of a stage is the owner's alone, as an activity's.
+    ProtectedRoute("roadmaps.stage_evidence", "GET",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/stage-evidence/{o['stage_evidence']}", S, owner_only=True),
+    ProtectedRoute("roadmaps.remove_stage_evidence_file", "POST",
+                   lambda t, o: f"/roadmaps/{o['roadmap']}/stage-evidence/{o['stage_evidence']}/delete", S,
+                   owner_only=True),
     ProtectedRoute("roadmaps.oversight", "GET", lambda t, o: f"/roadmaps/oversight/{t.ids[M]}", M),
 ]
